@@ -1,0 +1,139 @@
+//! Typed errors of the library.
+//!
+//! Each variant carries what a user needs to fix the problem: the file with line and column, the
+//! field path, the query name, or the store path. The binary adds nothing but the `brikg:` prefix.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Any error of the brikg library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A data file is malformed or inconsistent.
+    #[error("{0}")]
+    Data(#[from] DataError),
+    /// A file or directory could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The store could not be opened, read or written.
+    #[error("store {path}: {message}")]
+    Store { path: PathBuf, message: String },
+    /// A query is unknown, malformed, or failed.
+    #[error("{0}")]
+    Query(String),
+    /// Writing the output failed (a closed pipe among others).
+    #[error("cannot write the output: {0}")]
+    Output(#[source] std::io::Error),
+    /// Anything else a user asked for that cannot be done, said in one sentence.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// A problem in a data file, with its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    /// The file, as the user named it.
+    pub path: String,
+    /// 1-based line, or 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The field path, such as `observations[2].value`, when known.
+    pub field: Option<String>,
+    /// What is wrong and what would be right.
+    pub message: String,
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path)?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": {field}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for DataError {}
+
+impl DataError {
+    /// Builds an error at a byte offset of `text`, turning it into a line and a column.
+    pub fn at(
+        path: &str,
+        text: &str,
+        offset: usize,
+        field: Option<String>,
+        message: String,
+    ) -> Self {
+        let (line, column) = line_column(text, offset);
+        DataError {
+            path: path.to_owned(),
+            line,
+            column,
+            field,
+            message,
+        }
+    }
+
+    /// Builds an error about a whole file.
+    pub fn file(path: &str, message: impl Into<String>) -> Self {
+        DataError {
+            path: path.to_owned(),
+            line: 0,
+            column: 0,
+            field: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 6), (2, 1));
+        assert_eq!(line_column(text, 9), (2, 3));
+    }
+
+    #[test]
+    fn display_names_file_line_column_and_field() {
+        let e = DataError {
+            path: "data/a.toml".into(),
+            line: 3,
+            column: 9,
+            field: Some("observations[0].value".into()),
+            message: "expected a number".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "data/a.toml:3:9: observations[0].value: expected a number"
+        );
+    }
+}

@@ -1,0 +1,89 @@
+//! The `brikg` binary: parse arguments, call the library, print errors, pick the exit code.
+
+mod cli;
+
+use anyhow::{Context, Result};
+use brikg::store::BuildReport;
+use clap::Parser;
+use cli::{Cli, Command};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("brikg: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<()> {
+    let settings = cli.global.settings()?;
+    let quiet = cli.global.quiet;
+    let note = |report: Option<BuildReport>| {
+        if let (Some(r), false) = (report, quiet) {
+            eprintln!(
+                "brikg: built a new store at {} ({} quads in {} graphs)",
+                settings.store.display(),
+                r.quads,
+                r.graphs_written
+            );
+        }
+    };
+    match &cli.command {
+        Command::Build => {
+            let r = brikg::ops::build(&settings)?;
+            if !quiet {
+                eprintln!(
+                    "brikg: built {} ({} quads in {} graphs, {} removed)",
+                    settings.store.display(),
+                    r.quads,
+                    r.graphs_written,
+                    r.graphs_removed
+                );
+            }
+        }
+        Command::Queries => {
+            let mut out = std::io::stdout().lock();
+            for q in brikg::queries::QUERIES {
+                writeln!(out, "{}\n    {}\n    {}", q.name, q.title(), q.description())?;
+            }
+        }
+        Command::Query(args) => {
+            let options = args.options()?;
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            let (_, report) = brikg::ops::query(&settings, &options, &mut out)?;
+            out.flush()?;
+            note(report);
+        }
+        Command::Export(args) => {
+            let options = args.options()?;
+            let (_, report) = match &args.output {
+                Some(path) if path.as_os_str() != "-" => {
+                    let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+                    brikg::ops::export(&settings, &options, BufWriter::new(file))?
+                }
+                _ => {
+                    let stdout = std::io::stdout();
+                    if stdout.is_terminal() && !quiet && options.format.0 != oxigraph::io::RdfFormat::Turtle {
+                        eprintln!("brikg: writing {} to the terminal; use -o FILE to save it", options.format.0.name());
+                    }
+                    brikg::ops::export(&settings, &options, BufWriter::new(stdout.lock()))?
+                }
+            };
+            note(report);
+        }
+    }
+    Ok(())
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,203 @@
+//! The operations behind each command, each taking a plain options struct.
+//!
+//! The binary's `cli` module turns arguments into these structs; tests and other programs call
+//! the same functions directly.
+
+use crate::dataset::{self, DataSource, Dataset};
+use crate::error::{Error, Result};
+use crate::export::{self, ExportOptions};
+use crate::format::ResultsFormat;
+use crate::mapping::Iris;
+use crate::queries::BundledQuery;
+use crate::results;
+use crate::store::{self, BuildReport, KgStore, QueryRequest};
+use oxigraph::model::{Literal, Term, Variable};
+use oxrdf::vocab::xsd;
+use std::io::Write;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Where the data, the store and the IRIs come from.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data: DataSource,
+    pub store: PathBuf,
+    pub iris: Iris,
+}
+
+impl Settings {
+    fn load(&self) -> Result<Dataset> {
+        dataset::load(&self.data, &self.iris)
+    }
+
+    /// Opens the store, building it from the data first when it does not exist yet, so the
+    /// first command a newcomer types just works.
+    pub fn open_or_build(&self) -> Result<(KgStore, Option<BuildReport>)> {
+        KgStore::open_or_build(&self.store, || self.load())
+    }
+}
+
+/// Validates all data, then replaces brikg's graphs in the store in one transaction.
+pub fn build(settings: &Settings) -> Result<BuildReport> {
+    let dataset = settings.load()?;
+    let store = KgStore::open(&settings.store)?;
+    store.replace_graphs(&dataset)
+}
+
+/// Which query to run.
+#[derive(Debug, Clone)]
+pub enum QuerySource {
+    /// A bundled query by name.
+    Bundled(String),
+    /// A file of SPARQL.
+    File(PathBuf),
+    /// SPARQL text given on the command line.
+    Inline(String),
+}
+
+/// A query run.
+#[derive(Debug, Clone)]
+pub struct QueryOptions {
+    pub source: QuerySource,
+    /// `NAME=VALUE` pairs, each binding a variable to an RDF term.
+    pub params: Vec<String>,
+    pub format: ResultsFormat,
+    pub union_default_graph: bool,
+    pub timeout: Option<Duration>,
+}
+
+/// Runs a query and writes its results; returns the number of rows.
+pub fn query(settings: &Settings, options: &QueryOptions, writer: impl Write) -> Result<(usize, Option<BuildReport>)> {
+    let (name, text) = match &options.source {
+        QuerySource::Bundled(name) => {
+            let q = BundledQuery::find(name).ok_or_else(|| {
+                let names: Vec<&str> = crate::queries::QUERIES.iter().map(|q| q.name).collect();
+                Error::Query(format!("no bundled query named {name:?}; bundled queries: {}", names.join(", ")))
+            })?;
+            (q.name.to_owned(), q.text.to_owned())
+        }
+        QuerySource::File(path) => (
+            path.display().to_string(),
+            std::fs::read_to_string(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?,
+        ),
+        QuerySource::Inline(text) => ("query".to_owned(), text.clone()),
+    };
+    let bindings = options.params.iter().map(|p| parse_binding(p)).collect::<Result<Vec<_>>>()?;
+    for (variable, _) in &bindings {
+        if !mentions_variable(&text, variable.as_str()) {
+            return Err(Error::Query(format!(
+                "{name}: --param {}: the query has no variable ?{}",
+                variable.as_str(),
+                variable.as_str()
+            )));
+        }
+    }
+    let (store, report) = settings.open_or_build()?;
+    let results = store.query(&QueryRequest {
+        name: &name,
+        text: &text,
+        bindings: &bindings,
+        union_default_graph: options.union_default_graph,
+        cancel: store::cancel_after(options.timeout),
+    })?;
+    let rows = results::write_results(results, options.format, writer)?;
+    Ok((rows, report))
+}
+
+/// Exports the store (built first if missing); returns the number of triples or quads written.
+pub fn export(settings: &Settings, options: &ExportOptions, writer: impl Write) -> Result<(usize, Option<BuildReport>)> {
+    let (store, report) = settings.open_or_build()?;
+    let n = export::export(&store, &settings.iris, options, writer)?;
+    Ok((n, report))
+}
+
+/// Parses `NAME=VALUE` into a variable and an RDF term.
+///
+/// VALUE is read as an RDF term in N-Triples/Turtle syntax when it looks like one (`<iri>`,
+/// `"text"@en`, `"5"^^<http://www.w3.org/2001/XMLSchema#integer>`), as an `xsd:integer`,
+/// `xsd:decimal` or `xsd:boolean` when it is a bare number or `true`/`false`, and as a plain
+/// string otherwise. The term is bound by the engine, never pasted into the query text.
+pub fn parse_binding(param: &str) -> Result<(Variable, Term)> {
+    let (name, value) = param
+        .split_once('=')
+        .ok_or_else(|| Error::Usage(format!("--param {param:?}: write NAME=VALUE, e.g. --param country=PK")))?;
+    let name = name.trim().trim_start_matches(['?', '$']);
+    let variable = Variable::new(name).map_err(|e| Error::Usage(format!("--param {param:?}: {name:?} is not a variable name: {e}")))?;
+    let term = if value.starts_with('<') || value.starts_with('"') || value.starts_with("_:") {
+        Term::from_str(value).map_err(|e| Error::Usage(format!("--param {param:?}: {e}")))?
+    } else if is_integer(value) {
+        Literal::new_typed_literal(value, xsd::INTEGER).into()
+    } else if is_decimal(value) {
+        Literal::new_typed_literal(value, xsd::DECIMAL).into()
+    } else if value == "true" || value == "false" {
+        Literal::new_typed_literal(value, xsd::BOOLEAN).into()
+    } else {
+        Literal::new_simple_literal(value).into()
+    };
+    Ok((variable, term))
+}
+
+fn is_integer(v: &str) -> bool {
+    let digits = v.strip_prefix(['+', '-']).unwrap_or(v);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_decimal(v: &str) -> bool {
+    let body = v.strip_prefix(['+', '-']).unwrap_or(v);
+    match body.split_once('.') {
+        Some((int, frac)) => {
+            !frac.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+/// Whether `?name` or `$name` occurs in the query as a whole variable name.
+fn mentions_variable(text: &str, name: &str) -> bool {
+    ["?", "$"].iter().any(|sigil| {
+        let needle = format!("{sigil}{name}");
+        text.match_indices(&needle).any(|(i, _)| {
+            text[i + needle.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_become_terms() {
+        let (v, t) = parse_binding("country=PK").unwrap();
+        assert_eq!(v.as_str(), "country");
+        assert_eq!(t, Literal::new_simple_literal("PK").into());
+        assert_eq!(parse_binding("n=65").unwrap().1, Literal::new_typed_literal("65", xsd::INTEGER).into());
+        assert_eq!(parse_binding("x=1.5").unwrap().1, Literal::new_typed_literal("1.5", xsd::DECIMAL).into());
+        assert_eq!(parse_binding("l=\"Italy\"@en").unwrap().1, Literal::new_language_tagged_literal("Italy", "en").unwrap().into());
+        assert_eq!(
+            parse_binding("c=<http://example.org/c>").unwrap().1,
+            Term::NamedNode(oxigraph::model::NamedNode::new("http://example.org/c").unwrap())
+        );
+        let injection = "x=\"} UNION { ?s ?p ?o }";
+        assert_eq!(
+            parse_binding(injection).unwrap_err().to_string(),
+            "--param \"x=\\\"} UNION { ?s ?p ?o }\": Unexpected end of literal"
+                .replace("Unexpected end of literal", &Term::from_str("\"} UNION { ?s ?p ?o }").unwrap_err().to_string())
+        );
+        assert_eq!(parse_binding("x=} UNION {").unwrap().1, Literal::new_simple_literal("} UNION {").into());
+    }
+
+    #[test]
+    fn variables_are_matched_whole() {
+        assert!(mentions_variable("SELECT ?country WHERE {}", "country"));
+        assert!(!mentions_variable("SELECT ?countries WHERE {}", "country"));
+        assert!(mentions_variable("SELECT $x {}", "x"));
+    }
+}

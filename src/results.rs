@@ -1,0 +1,114 @@
+//! Writes query results: the W3C SPARQL results formats, or an aligned table for people.
+
+use crate::error::{Error, Result};
+use crate::format::ResultsFormat;
+use crate::vocab;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::Term;
+use oxigraph::sparql::results::QueryResultsSerializer;
+use oxigraph::sparql::QueryResults;
+use std::io::Write;
+
+/// Writes `results` to `writer` in `format` and returns the number of rows (or triples).
+/// A CONSTRUCT or DESCRIBE result is written as Turtle for `table`, N-Triples otherwise.
+pub fn write_results(results: QueryResults<'_>, format: ResultsFormat, mut writer: impl Write) -> Result<usize> {
+    let io = Error::Output;
+    let eval = |e: oxigraph::sparql::QueryEvaluationError| Error::Query(format!("query failed: {e}"));
+    match (results, format) {
+        (QueryResults::Boolean(value), ResultsFormat::Table) => {
+            writeln!(writer, "{value}").map_err(io)?;
+            Ok(1)
+        }
+        (QueryResults::Boolean(value), ResultsFormat::Sparql(f)) => {
+            QueryResultsSerializer::from_format(f)
+                .serialize_boolean_to_writer(writer, value)
+                .map_err(io)?;
+            Ok(1)
+        }
+        (QueryResults::Solutions(solutions), ResultsFormat::Table) => {
+            let header: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
+            let mut rows = Vec::new();
+            for solution in solutions {
+                let solution = solution.map_err(eval)?;
+                rows.push(
+                    solution
+                        .values()
+                        .iter()
+                        .map(|v| v.as_ref().map_or_else(String::new, display_term))
+                        .collect::<Vec<_>>(),
+                );
+            }
+            write_table(&header, &rows, &mut writer).map_err(io)?;
+            Ok(rows.len())
+        }
+        (QueryResults::Solutions(solutions), ResultsFormat::Sparql(f)) => {
+            let mut out = QueryResultsSerializer::from_format(f)
+                .serialize_solutions_to_writer(writer, solutions.variables().to_vec())
+                .map_err(io)?;
+            let mut n = 0;
+            for solution in solutions {
+                out.serialize(&solution.map_err(eval)?).map_err(io)?;
+                n += 1;
+            }
+            out.finish().map_err(io)?;
+            Ok(n)
+        }
+        (QueryResults::Graph(triples), format) => {
+            let rdf = if format == ResultsFormat::Table { RdfFormat::Turtle } else { RdfFormat::NTriples };
+            let mut serializer = RdfSerializer::from_format(rdf);
+            for (name, iri) in vocab::PREFIXES {
+                serializer = serializer.with_prefix(*name, *iri).expect("valid prefix");
+            }
+            let mut out = serializer.for_writer(writer);
+            let mut n = 0;
+            for t in triples {
+                out.serialize_triple(&t.map_err(eval)?).map_err(io)?;
+                n += 1;
+            }
+            out.finish().map_err(io)?;
+            Ok(n)
+        }
+    }
+}
+
+/// A term as a person reads it: a literal's text, an IRI shortened by a known prefix.
+pub fn display_term(term: &Term) -> String {
+    match term {
+        Term::Literal(l) => l.value().to_owned(),
+        Term::NamedNode(n) => vocab::PREFIXES
+            .iter()
+            .find_map(|(p, ns)| n.as_str().strip_prefix(ns).filter(|l| !l.contains(['/', '#'])).map(|l| format!("{p}:{l}")))
+            .unwrap_or_else(|| n.as_str().to_owned()),
+        other => other.to_string(),
+    }
+}
+
+fn write_table(header: &[String], rows: &[Vec<String>], w: &mut impl Write) -> std::io::Result<()> {
+    let width = |s: &str| s.chars().count();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(width(cell));
+        }
+    }
+    let line = |cells: &[String], w: &mut dyn Write| -> std::io::Result<()> {
+        let mut text = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                text.push_str("  ");
+            }
+            text.push_str(cell);
+            if i + 1 < cells.len() {
+                text.extend(std::iter::repeat_n(' ', widths[i] - width(cell)));
+            }
+        }
+        writeln!(w, "{}", text.trim_end())
+    };
+    line(header, w)?;
+    let rule: Vec<String> = widths.iter().map(|n| "-".repeat(*n)).collect();
+    line(&rule, w)?;
+    for row in rows {
+        line(row, w)?;
+    }
+    Ok(())
+}

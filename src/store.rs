@@ -1,0 +1,196 @@
+//! The embedded Oxigraph store on disk: open it, replace brikg's graphs atomically, query it.
+//!
+//! A build touches only the graphs under the IRI base's `graph/` prefix, and does so in one
+//! RocksDB transaction: either every graph is replaced, or the store stays as it was.
+
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Term, Variable};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The environment variable that overrides the default store path.
+pub const STORE_ENV: &str = "BRIKG_STORE";
+
+/// The store path when neither `--store` nor `BRIKG_STORE` is given:
+/// `$XDG_DATA_HOME/brikg/store`, else `~/.local/share/brikg/store`, else `./.brikg/store`.
+pub fn default_store_path() -> PathBuf {
+    let data_home = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".local/share")));
+    match data_home {
+        Some(dir) => dir.join("brikg").join("store"),
+        None => PathBuf::from(".brikg").join("store"),
+    }
+}
+
+/// An open brikg store.
+pub struct KgStore {
+    store: Store,
+    path: PathBuf,
+}
+
+/// What a build changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildReport {
+    pub graphs_written: usize,
+    pub graphs_removed: usize,
+    pub quads: usize,
+}
+
+/// Whether `path` holds a store already (RocksDB keeps a `CURRENT` file).
+pub fn exists(path: &Path) -> bool {
+    path.join("CURRENT").is_file()
+}
+
+impl KgStore {
+    /// Opens the store at `path` for reading and writing, creating it if it does not exist.
+    pub fn open(path: &Path) -> Result<Self> {
+        if path.exists() && !exists(path) {
+            let non_empty = path.is_file() || path.read_dir().map(|mut d| d.next().is_some()).unwrap_or(true);
+            if non_empty {
+                return Err(Error::Store {
+                    path: path.to_owned(),
+                    message: "exists but is not a brikg store; choose an empty or new directory with --store".into(),
+                });
+            }
+        }
+        let store = Store::open(path).map_err(|e| store_error(path, &e))?;
+        Ok(KgStore {
+            store,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Opens an existing store, or builds one from `dataset` first when there is none.
+    pub fn open_or_build(path: &Path, dataset: impl FnOnce() -> Result<Dataset>) -> Result<(Self, Option<BuildReport>)> {
+        if exists(path) {
+            return Ok((Self::open(path)?, None));
+        }
+        let dataset = dataset()?;
+        let store = Self::open(path)?;
+        let report = store.replace_graphs(&dataset)?;
+        Ok((store, Some(report)))
+    }
+
+    /// The path of the store.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying Oxigraph store.
+    pub fn inner(&self) -> &Store {
+        &self.store
+    }
+
+    /// Replaces every brikg graph with the dataset's, in one transaction. Graphs under the
+    /// dataset's prefix that the dataset no longer has (a removed article) are dropped.
+    pub fn replace_graphs(&self, dataset: &Dataset) -> Result<BuildReport> {
+        let prefix = dataset.iris.graph_prefix();
+        let graphs = dataset.graphs();
+        let wanted: BTreeSet<&str> = graphs.iter().map(|(g, _)| g.as_str()).collect();
+        let err = |e: oxigraph::store::StorageError| store_error(&self.path, &e);
+        let mut stale = Vec::new();
+        for g in self.store.named_graphs() {
+            if let NamedOrBlankNode::NamedNode(g) = g.map_err(err)? {
+                if g.as_str().starts_with(&prefix) && !wanted.contains(g.as_str()) {
+                    stale.push(g);
+                }
+            }
+        }
+        let mut tx = self.store.start_transaction().map_err(err)?;
+        for g in &stale {
+            tx.remove_named_graph(g).map_err(err)?;
+        }
+        let mut quads = 0;
+        for (graph, graph_quads) in &graphs {
+            tx.clear_graph(GraphNameRef::NamedNode(graph.as_ref())).map_err(err)?;
+            tx.insert_named_graph(graph);
+            tx.extend(graph_quads.iter());
+            quads += graph_quads.len();
+        }
+        tx.commit().map_err(err)?;
+        Ok(BuildReport {
+            graphs_written: graphs.len(),
+            graphs_removed: stale.len(),
+            quads,
+        })
+    }
+
+    /// The named graphs of the store, sorted.
+    pub fn graph_names(&self) -> Result<Vec<String>> {
+        let mut names = Vec::new();
+        for g in self.store.named_graphs() {
+            names.push(match g.map_err(|e| store_error(&self.path, &e))? {
+                NamedOrBlankNode::NamedNode(n) => n.into_string(),
+                NamedOrBlankNode::BlankNode(b) => b.to_string(),
+            });
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// Runs a SPARQL query. `bindings` pre-bind variables to RDF terms, which can never change
+    /// the query's structure. With `union_default_graph`, the default graph is the union of all
+    /// graphs (as in Virtuoso); otherwise it is the store's own, empty, default graph.
+    pub fn query(&self, request: &QueryRequest<'_>) -> Result<QueryResults<'static>> {
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(request.cancel.clone())
+            .parse_query(request.text)
+            .map_err(|e| Error::Query(format!("{}: {}", request.name, syntax_message(request.text, &e))))?;
+        if request.union_default_graph {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        for (variable, term) in request.bindings {
+            prepared = prepared.substitute_variable(variable.clone(), term.clone());
+        }
+        prepared
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| Error::Query(format!("{}: {e}", request.name)))
+    }
+}
+
+/// A query to run, with its name for messages.
+pub struct QueryRequest<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+    pub bindings: &'a [(Variable, Term)],
+    pub union_default_graph: bool,
+    pub cancel: CancellationToken,
+}
+
+/// Cancels a query when the timeout passes.
+pub fn cancel_after(timeout: Option<Duration>) -> CancellationToken {
+    let token = CancellationToken::new();
+    if let Some(timeout) = timeout {
+        let t = token.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(timeout);
+            t.cancel();
+        });
+    }
+    token
+}
+
+/// Oxigraph's syntax errors name the line and column; keep them on one line.
+fn syntax_message(_text: &str, e: &oxigraph::sparql::SparqlSyntaxError) -> String {
+    format!("SPARQL syntax error: {}", e.to_string().replace('\n', " "))
+}
+
+fn store_error(path: &Path, e: &dyn std::fmt::Display) -> Error {
+    let text = e.to_string();
+    let message = if text.contains("LOCK") && (text.contains("temporarily unavailable") || text.contains("lock hold")) {
+        "the store is in use by another brikg process; wait for it to finish, or use another --store".to_owned()
+    } else {
+        text
+    };
+    Error::Store {
+        path: path.to_owned(),
+        message,
+    }
+}

@@ -1,0 +1,281 @@
+//! The ontology's IRIs as documented constants.
+//!
+//! Every term the mapping writes is named here once, so a typo is a compile error rather than a
+//! silent new property. `tests/vocab.rs` checks each `brikg:` constant against
+//! `ontology/brikg.ttl`, so the code and the ontology cannot drift apart.
+
+use oxrdf::NamedNodeRef;
+
+macro_rules! terms {
+    ($ns:expr; $($(#[$doc:meta])* $name:ident = $local:literal;)*) => {
+        $( $(#[$doc])* pub const $name: NamedNodeRef<'static> =
+            NamedNodeRef::new_unchecked(concat!($ns, $local)); )*
+        /// Every term of this vocabulary, for tests and tooling.
+        pub const ALL: &[NamedNodeRef<'static>] = &[$($name),*];
+    };
+}
+
+/// Prefixes the exports use, in the order they are declared in `ontology/brikg.ttl`.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("brikg", brikg::NS),
+    ("dcterms", "http://purl.org/dc/terms/"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("prov", "http://www.w3.org/ns/prov#"),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("schema", "http://schema.org/"),
+    ("sh", "http://www.w3.org/ns/shacl#"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("wd", "http://www.wikidata.org/entity/"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+];
+
+/// The brikg ontology (`ontology/brikg.ttl`).
+pub mod brikg {
+    use super::NamedNodeRef;
+    /// The namespace of the ontology.
+    pub const NS: &str = "https://w3id.org/brikg/ontology#";
+    /// The IRI of the ontology itself.
+    pub const ONTOLOGY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("https://w3id.org/brikg/ontology");
+
+    terms! { "https://w3id.org/brikg/ontology#";
+        // Classes
+        /// A news article whose facts are in the graph.
+        ARTICLE = "Article";
+        /// A section of an article, in reading order.
+        SECTION = "Section";
+        /// A paragraph of a section: the unit that provenance points to.
+        PARAGRAPH = "Paragraph";
+        /// A person who wrote an article.
+        AUTHOR = "Author";
+        /// A country, identified by its ISO 3166-1 codes.
+        COUNTRY = "Country";
+        /// An organisation.
+        ORGANIZATION = "Organization";
+        /// A country's national standardization body.
+        NATIONAL_STANDARDIZATION_BODY = "NationalStandardizationBody";
+        /// An international organisation.
+        INTERNATIONAL_ORGANIZATION = "InternationalOrganization";
+        /// A regional organisation.
+        REGIONAL_ORGANIZATION = "RegionalOrganization";
+        /// Something an article reports facts about.
+        COOPERATION_SUBJECT = "CooperationSubject";
+        /// An international initiative, such as the Belt and Road Initiative.
+        INITIATIVE = "Initiative";
+        /// A transport service, such as the China Railway Express.
+        TRANSPORT_SERVICE = "TransportService";
+        /// A trade corridor.
+        TRADE_CORRIDOR = "TradeCorridor";
+        /// A railway line.
+        RAILWAY = "Railway";
+        /// A group of economic and trade cooperation zones.
+        COOPERATION_ZONES = "CooperationZones";
+        /// A platform or mechanism of cooperation.
+        COOPERATION_PLATFORM = "CooperationPlatform";
+        /// A body of technical standards.
+        STANDARD_SYSTEM = "StandardSystem";
+        /// A set of agreements an article reports in aggregate.
+        AGREEMENT_SET = "AgreementSet";
+        /// Standards-cooperation documents.
+        STANDARDS_COOPERATION_DOCUMENTS = "StandardsCooperationDocuments";
+        /// Memorandums of understanding.
+        MEMORANDUMS_OF_UNDERSTANDING = "MemorandumsOfUnderstanding";
+        /// One statistic: a value of a measure about a subject at a date.
+        OBSERVATION = "Observation";
+        /// What an observation measures.
+        MEASURE = "Measure";
+        /// A field of cooperation.
+        FIELD = "Field";
+        /// A dated event.
+        EVENT = "Event";
+        /// The kind of an event.
+        EVENT_TYPE = "EventType";
+        /// How a reported figure relates to the true value.
+        COMPARATOR = "Comparator";
+        /// How precise a date is.
+        DATE_PRECISION = "DatePrecision";
+        /// The scale in which a figure was reported.
+        SCALE = "Scale";
+        /// Whether a list of named items is complete.
+        LIST_COMPLETENESS = "ListCompleteness";
+
+        // Individuals
+        /// The reported figure is the value.
+        EXACTLY = "exactly";
+        /// The value is greater than the reported figure.
+        GREATER_THAN = "greaterThan";
+        /// The value is at least the reported figure.
+        AT_LEAST = "atLeast";
+        /// The value is less than the reported figure.
+        LESS_THAN = "lessThan";
+        /// The value is at most the reported figure.
+        AT_MOST = "atMost";
+        /// The value is about the reported figure.
+        APPROXIMATELY = "approximately";
+        /// Precise to the day.
+        DAY_PRECISION = "dayPrecision";
+        /// Precise to the month.
+        MONTH_PRECISION = "monthPrecision";
+        /// Precise to the year.
+        YEAR_PRECISION = "yearPrecision";
+        /// Thousands.
+        THOUSAND = "thousand";
+        /// Millions.
+        MILLION = "million";
+        /// Billions (10^9).
+        BILLION = "billion";
+        /// Trillions (10^12).
+        TRILLION = "trillion";
+        /// Every member is named.
+        COMPLETE_LIST = "completeList";
+        /// Only some members are named, as examples.
+        EXAMPLES_ONLY = "examplesOnly";
+        /// No member is named.
+        NONE_NAMED = "noneNamed";
+        /// The official launch of something.
+        LAUNCH = "launch";
+        /// The start of operation of something.
+        START_OF_OPERATION = "startOfOperation";
+        /// The signing of an agreement.
+        SIGNING = "signing";
+        /// The completion of something.
+        COMPLETION = "completion";
+        /// The concept scheme of comparators.
+        COMPARATORS = "comparators";
+        /// The concept scheme of date precisions.
+        DATE_PRECISIONS = "datePrecisions";
+        /// The concept scheme of scales.
+        SCALES = "scales";
+        /// The concept scheme of list completeness.
+        LIST_COMPLETENESSES = "listCompletenesses";
+        /// The concept scheme of event types.
+        EVENT_TYPES = "eventTypes";
+
+        // Properties
+        /// The position of a section in its article, or of a paragraph in its section (1-based).
+        POSITION = "position";
+        /// The theme of a section.
+        THEME = "theme";
+        /// ISO 3166-1 alpha-2 code.
+        ALPHA2 = "iso3166Alpha2";
+        /// ISO 3166-1 alpha-3 code.
+        ALPHA3 = "iso3166Alpha3";
+        /// ISO 3166-1 numeric code.
+        NUMERIC = "iso3166Numeric";
+        /// The country an organisation or standard system belongs to.
+        COUNTRY_PROP = "country";
+        /// The country where something is.
+        LOCATED_IN = "locatedIn";
+        /// A country that established something.
+        ESTABLISHED_BY = "establishedBy";
+        /// A standard system something is built to.
+        USES_STANDARD = "usesStandard";
+        /// The country that signed the agreements.
+        SIGNATORY = "signatory";
+        /// A named counterparty of the agreements.
+        COUNTERPARTY = "counterparty";
+        /// The type of counterparties the agreements were signed with.
+        COUNTERPARTY_TYPE = "counterpartyType";
+        /// Whether the named counterparties are all of them.
+        COUNTERPARTIES_LISTED = "counterpartiesListed";
+        /// A field of cooperation the agreements cover.
+        FIELD_PROP = "field";
+        /// Whether the named fields are all of them.
+        FIELDS_LISTED = "fieldsListed";
+        /// How the reported figure relates to the value.
+        COMPARATOR_PROP = "comparator";
+        /// The precision of the reference date.
+        DATE_PRECISION_PROP = "datePrecision";
+        /// The number as reported, before scaling.
+        REPORTED_NUMBER = "reportedNumber";
+        /// The scale the number was reported in.
+        REPORTED_SCALE = "reportedScale";
+        /// The factor of a scale.
+        MULTIPLIER = "multiplier";
+        /// The kind of an event.
+        EVENT_TYPE_PROP = "eventType";
+    }
+}
+
+/// Dublin Core terms.
+pub mod dcterms {
+    use super::NamedNodeRef;
+    terms! { "http://purl.org/dc/terms/";
+        /// Title of an article.
+        TITLE = "title";
+        /// Author of an article.
+        CREATOR = "creator";
+        /// Date an article was last updated.
+        MODIFIED = "modified";
+        /// Language of an article.
+        LANGUAGE = "language";
+        /// What an article is about.
+        SUBJECT = "subject";
+        /// A section is part of an article, a paragraph of a section.
+        IS_PART_OF = "isPartOf";
+        /// The date of an event.
+        DATE = "date";
+        /// Identifier of an article in the data files.
+        IDENTIFIER = "identifier";
+    }
+}
+
+/// PROV-O.
+pub mod prov {
+    use super::NamedNodeRef;
+    terms! { "http://www.w3.org/ns/prov#";
+        /// The paragraph a fact was taken from.
+        WAS_DERIVED_FROM = "wasDerivedFrom";
+        /// PROV entity.
+        ENTITY = "Entity";
+    }
+}
+
+/// schema.org.
+pub mod schema {
+    use super::NamedNodeRef;
+    terms! { "http://schema.org/";
+        /// Name of a thing.
+        NAME = "name";
+        /// Another name of a thing.
+        ALTERNATE_NAME = "alternateName";
+        /// What an observation is about.
+        OBSERVATION_ABOUT = "observationAbout";
+        /// What an observation measures.
+        VARIABLE_MEASURED = "variableMeasured";
+        /// The value of an observation, in base units.
+        VALUE = "value";
+        /// The reference date of an observation.
+        OBSERVATION_DATE = "observationDate";
+        /// The period an observation covers, as an ISO 8601 duration.
+        OBSERVATION_PERIOD = "observationPeriod";
+        /// ISO 4217 currency of a monetary value.
+        CURRENCY = "currency";
+        /// What an event is about.
+        ABOUT = "about";
+        /// Link to the same thing elsewhere (Wikidata).
+        SAME_AS = "sameAs";
+        /// Official name of a country.
+        LEGAL_NAME = "legalName";
+    }
+}
+
+/// SKOS.
+pub mod skos {
+    use super::NamedNodeRef;
+    terms! { "http://www.w3.org/2004/02/skos/core#";
+        /// Preferred label.
+        PREF_LABEL = "prefLabel";
+        /// Alternative label.
+        ALT_LABEL = "altLabel";
+        /// A concept.
+        CONCEPT = "Concept";
+        /// A concept scheme.
+        CONCEPT_SCHEME = "ConceptScheme";
+        /// The scheme a concept belongs to.
+        IN_SCHEME = "inScheme";
+        /// The code of a concept: the id it has in the data files.
+        NOTATION = "notation";
+    }
+}
