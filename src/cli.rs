@@ -94,10 +94,18 @@ pub struct ExportArgs {
 impl GlobalArgs {
     /// The library settings these arguments describe.
     pub fn settings(&self) -> Result<Settings> {
-        let iris = Iris::new(&self.base).map_err(anyhow::Error::msg).context("--base")?;
+        let iris = Iris::new(&self.base)
+            .map_err(anyhow::Error::msg)
+            .context("--base")?;
         Ok(Settings {
-            data: self.data.clone().map_or(DataSource::Bundled, DataSource::Dir),
-            store: self.store.clone().unwrap_or_else(brikg::store::default_store_path),
+            data: self
+                .data
+                .clone()
+                .map_or(DataSource::Bundled, DataSource::Dir),
+            store: self
+                .store
+                .clone()
+                .unwrap_or_else(brikg::store::default_store_path),
             iris,
         })
     }
@@ -110,7 +118,8 @@ impl QueryArgs {
             (Some(name), _, _) => QuerySource::Bundled(name.clone()),
             (_, Some(path), _) if path.as_os_str() == "-" => {
                 let mut text = String::new();
-                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).context("reading the query from standard input")?;
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                    .context("reading the query from standard input")?;
                 QuerySource::Inline(text)
             }
             (_, Some(path), _) => QuerySource::File(path.clone()),

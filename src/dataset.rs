@@ -68,7 +68,11 @@ impl Dataset {
             (self.iris.ontology_graph(), self.ontology.as_slice()),
             (self.iris.reference_graph(), self.reference.as_slice()),
         ];
-        graphs.extend(self.articles.iter().map(|a| (a.graph.clone(), a.quads.as_slice())));
+        graphs.extend(
+            self.articles
+                .iter()
+                .map(|a| (a.graph.clone(), a.quads.as_slice())),
+        );
         graphs
     }
 
@@ -98,7 +102,10 @@ pub fn load(source: &DataSource, iris: &Iris) -> Result<Dataset> {
                 &file.text,
                 parsed.article.id.span().start,
                 Some("article.id".into()),
-                format!("article id {:?} is already used by {previous}; each article needs its own id", graph.id),
+                format!(
+                    "article id {:?} is already used by {previous}; each article needs its own id",
+                    graph.id
+                ),
             )
             .into());
         }
@@ -114,16 +121,31 @@ pub fn load(source: &DataSource, iris: &Iris) -> Result<Dataset> {
 }
 
 /// Parses and maps one article file.
-pub fn parse_article(file: &SourceFile, reference: &Reference, iris: &Iris) -> Result<ArticleGraph> {
+pub fn parse_article(
+    file: &SourceFile,
+    reference: &Reference,
+    iris: &Iris,
+) -> Result<ArticleGraph> {
     let parsed = parse_toml::<ArticleFile>(file)?;
     mapping::map_article(&parsed, reference, iris).map_err(|e: MapError| {
-        DataError::at(&file.name, &file.text, e.span.start, Some(e.field), e.message).into()
+        DataError::at(
+            &file.name,
+            &file.text,
+            e.span.start,
+            Some(e.field),
+            e.message,
+        )
+        .into()
     })
 }
 
 fn parse_toml<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T> {
     if file.text.trim().is_empty() {
-        return Err(DataError::file(&file.name, "the file is empty; an article file needs at least an [article] table").into());
+        return Err(DataError::file(
+            &file.name,
+            "the file is empty; an article file needs at least an [article] table",
+        )
+        .into());
     }
     toml::from_str(&file.text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
@@ -141,7 +163,8 @@ pub fn parse_reference(countries: &SourceFile, wikidata: &SourceFile) -> Result<
     }
     let wd: WikidataFile = parse_toml(wikidata)?;
     for (code, qid) in wd.wikidata {
-        let valid_qid = qid.len() > 1 && qid.starts_with('Q') && qid[1..].bytes().all(|b| b.is_ascii_digit());
+        let valid_qid =
+            qid.len() > 1 && qid.starts_with('Q') && qid[1..].bytes().all(|b| b.is_ascii_digit());
         if !reference.countries.contains_key(&code) || !valid_qid {
             return Err(DataError::file(
                 &wikidata.name,
@@ -185,7 +208,11 @@ fn read_files(source: &DataSource) -> Result<Files> {
                 .filter(|(n, _)| n.starts_with("articles/"))
                 .map(|(n, _)| bundled(n))
                 .collect();
-            Ok((articles, bundled("reference/countries.toml"), bundled("reference/wikidata.toml")))
+            Ok((
+                articles,
+                bundled("reference/countries.toml"),
+                bundled("reference/wikidata.toml"),
+            ))
         }
         DataSource::Dir(dir) => {
             let articles_dir = dir.join("articles");
@@ -218,7 +245,11 @@ fn read_files(source: &DataSource) -> Result<Files> {
                     Ok(bundled(&format!("reference/{name}")))
                 }
             };
-            Ok((articles, reference("countries.toml")?, reference("wikidata.toml")?))
+            Ok((
+                articles,
+                reference("countries.toml")?,
+                reference("wikidata.toml")?,
+            ))
         }
     }
 }

@@ -10,10 +10,10 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A data file is malformed or inconsistent.
-    #[error("{0}")]
+    #[error(transparent)]
     Data(#[from] DataError),
     /// A file or directory could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         path: PathBuf,
         #[source]
@@ -26,7 +26,7 @@ pub enum Error {
     #[error("{0}")]
     Query(String),
     /// Writing the output failed (a closed pipe among others).
-    #[error("cannot write the output: {0}")]
+    #[error("cannot write the output")]
     Output(#[source] std::io::Error),
     /// Anything else a user asked for that cannot be done, said in one sentence.
     #[error("{0}")]

@@ -11,7 +11,7 @@ use crate::mapping::Iris;
 use crate::store::KgStore;
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Quad, Term};
 use oxrdf::vocab::{rdf, xsd};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -25,7 +25,12 @@ pub struct ExportOptions {
 }
 
 /// Writes the selected graphs to `writer` and returns the number of triples or quads written.
-pub fn export(store: &KgStore, iris: &Iris, options: &ExportOptions, writer: impl Write) -> Result<usize> {
+pub fn export(
+    store: &KgStore,
+    iris: &Iris,
+    options: &ExportOptions,
+    writer: impl Write,
+) -> Result<usize> {
     let quads = select(store, options)?;
     write_sorted(quads, iris, options.format, writer).map_err(Error::Output)
 }
@@ -39,14 +44,20 @@ fn select(store: &KgStore, options: &ExportOptions) -> Result<Vec<Quad>> {
         Some(g) => {
             if !store.inner().contains_named_graph(g).map_err(store_err)? {
                 let known = store.graph_names()?.join(", ");
-                return Err(Error::Usage(format!("there is no graph <{}> in the store; its graphs are: {known}", g.as_str())));
+                return Err(Error::Usage(format!(
+                    "there is no graph <{}> in the store; its graphs are: {known}",
+                    g.as_str()
+                )));
             }
             Some(GraphNameRef::NamedNode(g.as_ref()))
         }
         None => None,
     };
     let mut quads = Vec::new();
-    for q in store.inner().quads_for_pattern(None, None, None, graph_filter) {
+    for q in store
+        .inner()
+        .quads_for_pattern(None, None, None, graph_filter)
+    {
         let mut q = q.map_err(store_err)?;
         if !options.format.supports_datasets() {
             q.graph_name = GraphName::DefaultGraph;
@@ -58,7 +69,12 @@ fn select(store: &KgStore, options: &ExportOptions) -> Result<Vec<Quad>> {
 
 /// Sorts, de-duplicates and writes quads. Public so the determinism of the order can be tested
 /// without a store.
-pub fn write_sorted(quads: Vec<Quad>, iris: &Iris, format: GraphFormat, writer: impl Write) -> std::io::Result<usize> {
+pub fn write_sorted(
+    quads: Vec<Quad>,
+    iris: &Iris,
+    format: GraphFormat,
+    writer: impl Write,
+) -> std::io::Result<usize> {
     let mut keyed: Vec<(SortKey, Quad)> = quads.into_iter().map(|q| (SortKey::of(&q), q)).collect();
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);
@@ -120,35 +136,56 @@ fn used_prefixes<'a>(quads: impl Iterator<Item = &'a Quad>, iris: &Iris) -> Vec<
             Term::NamedNode(n) => {
                 iris_used.insert(n.as_str());
             }
-            Term::Literal(l) if needs_datatype(l.datatype()) => {
+            Term::Literal(l) if !written_inline(l) => {
                 iris_used.insert(l.datatype().as_str());
             }
             _ => {}
         }
     }
-    let data = ["country", "entity", "organization", "measure", "field", "person"]
-        .map(|name| (name.to_owned(), format!("{}{name}/", iris.base())));
+    let data = [
+        "country",
+        "entity",
+        "organization",
+        "measure",
+        "field",
+        "person",
+    ]
+    .map(|name| (name.to_owned(), format!("{}{name}/", iris.base())));
     let candidates = vocab::PREFIXES
         .iter()
         .map(|(n, i)| ((*n).to_owned(), (*i).to_owned()))
         .chain(data);
     candidates
         .filter(|(_, ns)| {
-            let locals: Vec<&str> = iris_used.iter().filter_map(|i| i.strip_prefix(ns.as_str())).collect();
+            let locals: Vec<&str> = iris_used
+                .iter()
+                .filter_map(|i| i.strip_prefix(ns.as_str()))
+                .collect();
             !locals.is_empty() && locals.iter().all(|l| !l.contains(['/', '#']))
         })
         .collect()
 }
 
-/// Literals of these datatypes are written without `^^datatype` in Turtle.
-fn needs_datatype(datatype: NamedNodeRef<'_>) -> bool {
-    !matches!(datatype, xsd::STRING | rdf::LANG_STRING | xsd::INTEGER | xsd::BOOLEAN)
+/// Whether Turtle writes the literal without `^^datatype` (as oxttl does).
+fn written_inline(literal: &oxigraph::model::Literal) -> bool {
+    let value = literal.value();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = value.strip_prefix(['+', '-']).unwrap_or(value);
+    match literal.datatype() {
+        xsd::STRING | rdf::LANG_STRING => true,
+        xsd::INTEGER => digits(unsigned),
+        xsd::DECIMAL => unsigned
+            .split_once('.')
+            .is_some_and(|(i, f)| (i.is_empty() || digits(i)) && digits(f)),
+        xsd::BOOLEAN => value == "true" || value == "false",
+        _ => false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::Literal;
+    use oxigraph::model::{Literal, NamedNodeRef};
 
     fn quad(s: &str, p: NamedNodeRef<'_>, o: impl Into<Term>) -> Quad {
         Quad::new(NamedNode::new_unchecked(s), p, o, GraphName::DefaultGraph)
@@ -163,7 +200,11 @@ mod tests {
             quad(b, vocab::schema::NAME, Literal::new_simple_literal("B")),
             quad(a, vocab::schema::NAME, Literal::new_simple_literal("A")),
             quad(b, rdf::TYPE, vocab::brikg::RAILWAY),
-            quad(a, vocab::schema::VALUE, Literal::new_typed_literal("1.5", xsd::DECIMAL)),
+            quad(
+                a,
+                vocab::schema::VALUE,
+                Literal::new_typed_literal("1.5", xsd::DECIMAL),
+            ),
             quad(a, vocab::schema::NAME, Literal::new_simple_literal("A")),
         ];
         let mut out = Vec::new();
@@ -172,8 +213,8 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "@prefix brikg: <https://w3id.org/brikg/ontology#> .\n\
-             @prefix schema: <http://schema.org/> .\n\
              @prefix entity: <http://example.org/id/entity/> .\n\
+             @prefix schema: <http://schema.org/> .\n\
              entity:a schema:name \"A\" ;\n\tschema:value 1.5 .\n\
              entity:b a brikg:Railway ;\n\tschema:name \"B\" .\n"
         );

@@ -33,7 +33,11 @@ impl GraphFormat {
             .ok_or_else(|| {
                 format!(
                     "unknown RDF format {value:?}; use one of {}, a file extension or a media type",
-                    Self::NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                    Self::NAMES
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             })
     }
@@ -89,7 +93,10 @@ mod tests {
     fn graph_formats_by_name_extension_and_media_type() {
         assert_eq!(GraphFormat::parse("turtle").unwrap().0, RdfFormat::Turtle);
         assert_eq!(GraphFormat::parse("ttl").unwrap().0, RdfFormat::Turtle);
-        assert_eq!(GraphFormat::parse("application/n-quads").unwrap().0, RdfFormat::NQuads);
+        assert_eq!(
+            GraphFormat::parse("application/n-quads").unwrap().0,
+            RdfFormat::NQuads
+        );
         assert_eq!(GraphFormat::parse("rdf").unwrap().0, RdfFormat::RdfXml);
         assert_eq!(
             GraphFormat::parse("yaml").unwrap_err(),
@@ -100,8 +107,14 @@ mod tests {
     #[test]
     fn results_formats_by_name_and_media_type() {
         assert_eq!(ResultsFormat::parse("table").unwrap(), ResultsFormat::Table);
-        assert_eq!(ResultsFormat::parse("json").unwrap(), ResultsFormat::Sparql(QueryResultsFormat::Json));
-        assert_eq!(ResultsFormat::parse("text/csv").unwrap(), ResultsFormat::Sparql(QueryResultsFormat::Csv));
+        assert_eq!(
+            ResultsFormat::parse("json").unwrap(),
+            ResultsFormat::Sparql(QueryResultsFormat::Json)
+        );
+        assert_eq!(
+            ResultsFormat::parse("text/csv").unwrap(),
+            ResultsFormat::Sparql(QueryResultsFormat::Csv)
+        );
         assert!(ResultsFormat::parse("html").is_err());
     }
 }

@@ -50,7 +50,13 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Queries => {
             let mut out = std::io::stdout().lock();
             for q in brikg::queries::QUERIES {
-                writeln!(out, "{}\n    {}\n    {}", q.name, q.title(), q.description())?;
+                writeln!(
+                    out,
+                    "{}\n    {}\n    {}",
+                    q.name,
+                    q.title(),
+                    q.description()
+                )?;
             }
         }
         Command::Query(args) => {
@@ -64,13 +70,20 @@ fn run(cli: &Cli) -> Result<()> {
             let options = args.options()?;
             let (_, report) = match &args.output {
                 Some(path) if path.as_os_str() != "-" => {
-                    let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+                    let file = std::fs::File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?;
                     brikg::ops::export(&settings, &options, BufWriter::new(file))?
                 }
                 _ => {
                     let stdout = std::io::stdout();
-                    if stdout.is_terminal() && !quiet && options.format.0 != oxigraph::io::RdfFormat::Turtle {
-                        eprintln!("brikg: writing {} to the terminal; use -o FILE to save it", options.format.0.name());
+                    if stdout.is_terminal()
+                        && !quiet
+                        && options.format.0 != oxigraph::io::RdfFormat::Turtle
+                    {
+                        eprintln!(
+                            "brikg: writing {} to the terminal; use -o FILE to save it",
+                            options.format.0.name()
+                        );
                     }
                     brikg::ops::export(&settings, &options, BufWriter::new(stdout.lock()))?
                 }

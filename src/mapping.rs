@@ -81,7 +81,9 @@ impl Iris {
         self.node(&format!("article/{article}/{kind}/{id}"))
     }
     fn paragraph(&self, article: &str, section: &str, n: u32) -> NamedNode {
-        self.node(&format!("article/{article}/section/{section}/paragraph/{n}"))
+        self.node(&format!(
+            "article/{article}/section/{section}/paragraph/{n}"
+        ))
     }
 }
 
@@ -104,7 +106,11 @@ pub struct MapError {
 
 type MapResult<T> = Result<T, MapError>;
 
-fn error<T>(span: Range<usize>, field: impl Into<String>, message: impl Into<String>) -> MapResult<T> {
+fn error<T>(
+    span: Range<usize>,
+    field: impl Into<String>,
+    message: impl Into<String>,
+) -> MapResult<T> {
     Err(MapError {
         span,
         field: field.into(),
@@ -147,7 +153,11 @@ pub fn map_reference(reference: &Reference, iris: &Iris) -> Vec<Quad> {
         out.add(&node, rdf::TYPE, brikg::COUNTRY);
         out.add(&node, brikg::ALPHA2, Literal::new_simple_literal(&c.alpha2));
         out.add(&node, brikg::ALPHA3, Literal::new_simple_literal(&c.alpha3));
-        out.add(&node, brikg::NUMERIC, Literal::new_simple_literal(&c.numeric));
+        out.add(
+            &node,
+            brikg::NUMERIC,
+            Literal::new_simple_literal(&c.numeric),
+        );
         let pref = c.common_name.as_deref().unwrap_or(&c.name);
         out.add(&node, skos::PREF_LABEL, en(pref));
         if pref != c.name {
@@ -172,7 +182,11 @@ fn en(text: &str) -> Literal {
 }
 
 /// Maps one article file into its named graph, checking every id, reference, date and figure.
-pub fn map_article(file: &ArticleFile, reference: &Reference, iris: &Iris) -> MapResult<ArticleGraph> {
+pub fn map_article(
+    file: &ArticleFile,
+    reference: &Reference,
+    iris: &Iris,
+) -> MapResult<ArticleGraph> {
     Mapper::new(file, reference, iris)?.run()
 }
 
@@ -206,7 +220,10 @@ impl<'a> Mapper<'a> {
             return error(
                 meta.language.span(),
                 "article.language",
-                format!("{:?} is not a BCP 47 language tag; write e.g. \"en\" or \"zh-Hans\"", meta.language.get_ref()),
+                format!(
+                    "{:?} is not a BCP 47 language tag; write e.g. \"en\" or \"zh-Hans\"",
+                    meta.language.get_ref()
+                ),
             );
         }
         let article_id = meta.id.get_ref().as_str();
@@ -275,7 +292,11 @@ impl<'a> Mapper<'a> {
             let field = format!("sections[{i}].id");
             check_id(&s.id, &field)?;
             if !seen.insert(s.id.get_ref().as_str()) {
-                return error(s.id.span(), field, format!("duplicate section id {:?}", s.id.get_ref()));
+                return error(
+                    s.id.span(),
+                    field,
+                    format!("duplicate section id {:?}", s.id.get_ref()),
+                );
             }
             if *s.paragraphs.get_ref() == 0 {
                 return error(
@@ -284,13 +305,17 @@ impl<'a> Mapper<'a> {
                     "a section has at least 1 paragraph",
                 );
             }
-            self.sections.insert(s.id.get_ref(), *s.paragraphs.get_ref());
+            self.sections
+                .insert(s.id.get_ref(), *s.paragraphs.get_ref());
         }
         unique_ids(file.observations.iter().map(|o| &o.id), "observations")?;
         unique_ids(file.events.iter().map(|e| &e.id), "events")?;
         for (scheme, map) in [("measures", &file.measures), ("fields", &file.fields)] {
             for (id, concept) in map {
-                check_id(&Spanned::new(concept.span(), id.clone()), &format!("{scheme}.{id}"))?;
+                check_id(
+                    &Spanned::new(concept.span(), id.clone()),
+                    &format!("{scheme}.{id}"),
+                )?;
             }
         }
         Ok(())
@@ -300,31 +325,59 @@ impl<'a> Mapper<'a> {
         let meta = &self.file.article;
         let article = self.article.clone();
         self.out.add(&article, rdf::TYPE, brikg::ARTICLE);
-        self.out.add(&article, dcterms::IDENTIFIER, Literal::new_simple_literal(self.article_id));
+        self.out.add(
+            &article,
+            dcterms::IDENTIFIER,
+            Literal::new_simple_literal(self.article_id),
+        );
         if meta.title.trim().is_empty() {
-            return error(meta.id.span(), "article.title", "the title must not be empty");
+            return error(
+                meta.id.span(),
+                "article.title",
+                "the title must not be empty",
+            );
         }
         let title = self.text(&meta.title);
         self.out.add(&article, dcterms::TITLE, title);
         if meta.authors.is_empty() {
-            return error(meta.id.span(), "article.authors", "name at least one author, e.g. authors = [\"Qiu Ping\"]");
+            return error(
+                meta.id.span(),
+                "article.authors",
+                "name at least one author, e.g. authors = [\"Qiu Ping\"]",
+            );
         }
         for (i, author) in meta.authors.iter().enumerate() {
             let slug = slug(author.get_ref());
             if slug.is_empty() {
-                return error(author.span(), format!("article.authors[{i}]"), "an author's name must contain letters or digits");
+                return error(
+                    author.span(),
+                    format!("article.authors[{i}]"),
+                    "an author's name must contain letters or digits",
+                );
             }
             let person = self.iris.node(&format!("person/{slug}"));
             self.out.add(&article, dcterms::CREATOR, person.clone());
             self.out.add(&person, rdf::TYPE, brikg::AUTHOR);
-            self.out.add(&person, schema::NAME, Literal::new_simple_literal(author.get_ref().trim()));
+            self.out.add(
+                &person,
+                schema::NAME,
+                Literal::new_simple_literal(author.get_ref().trim()),
+            );
         }
         let date = PartialDate::parse(&meta.modified, "article.modified")?;
         if date.precision != Precision::Day {
-            return error(meta.modified.span(), "article.modified", "the update date needs a day: YYYY-MM-DD");
+            return error(
+                meta.modified.span(),
+                "article.modified",
+                "the update date needs a day: YYYY-MM-DD",
+            );
         }
         self.out.add(&article, dcterms::MODIFIED, date.literal());
-        self.out.add(&article, dcterms::LANGUAGE, Literal::new_simple_literal(&self.lang));
+        self.out.add(
+            &article,
+            dcterms::LANGUAGE,
+            Literal::new_simple_literal(&self.lang),
+        );
         for (i, about) in meta.about.iter().enumerate() {
             let target = self.resolve(about, &format!("article.about[{i}]"), false)?;
             self.out.add(&article, dcterms::SUBJECT, target);
@@ -337,8 +390,10 @@ impl<'a> Mapper<'a> {
             let id = s.id.get_ref();
             let node = self.iris.article_part(self.article_id, "section", id);
             self.out.add(&node, rdf::TYPE, brikg::SECTION);
-            self.out.add(&node, dcterms::IS_PART_OF, self.article.clone());
-            self.out.add(&node, brikg::POSITION, Literal::from(i as u64 + 1));
+            self.out
+                .add(&node, dcterms::IS_PART_OF, self.article.clone());
+            self.out
+                .add(&node, brikg::POSITION, Literal::from(i as u64 + 1));
             if let Some(theme) = &s.theme {
                 let theme = self.text(theme);
                 self.out.add(&node, brikg::THEME, theme);
@@ -361,7 +416,8 @@ impl<'a> Mapper<'a> {
             for (id, concept) in map {
                 let node = self.iris.node(&format!("{scheme}/{id}"));
                 self.out.add(&node, rdf::TYPE, class);
-                self.out.add(&node, skos::NOTATION, Literal::new_simple_literal(id));
+                self.out
+                    .add(&node, skos::NOTATION, Literal::new_simple_literal(id));
                 let label = self.text(&concept.get_ref().label);
                 self.out.add(&node, skos::PREF_LABEL, label);
             }
@@ -381,7 +437,11 @@ impl<'a> Mapper<'a> {
                 EntityKind::StandardSystem => brikg::STANDARD_SYSTEM,
             };
             self.out.add(&node, rdf::TYPE, class);
-            self.out.add(&node, dcterms::IDENTIFIER, Literal::new_simple_literal(e.id.get_ref()));
+            self.out.add(
+                &node,
+                dcterms::IDENTIFIER,
+                Literal::new_simple_literal(e.id.get_ref()),
+            );
             let name = self.text(&e.name);
             self.out.add(&node, schema::NAME, name);
             for alt in &e.alt_names {
@@ -427,13 +487,19 @@ impl<'a> Mapper<'a> {
         for (i, o) in self.file.organizations.iter().enumerate() {
             let node = self.iris.node(&format!("organization/{}", o.id.get_ref()));
             let class = match o.kind {
-                OrganizationKind::NationalStandardizationBody => brikg::NATIONAL_STANDARDIZATION_BODY,
+                OrganizationKind::NationalStandardizationBody => {
+                    brikg::NATIONAL_STANDARDIZATION_BODY
+                }
                 OrganizationKind::InternationalOrganization => brikg::INTERNATIONAL_ORGANIZATION,
                 OrganizationKind::RegionalOrganization => brikg::REGIONAL_ORGANIZATION,
                 OrganizationKind::Other => brikg::ORGANIZATION,
             };
             self.out.add(&node, rdf::TYPE, class);
-            self.out.add(&node, dcterms::IDENTIFIER, Literal::new_simple_literal(o.id.get_ref()));
+            self.out.add(
+                &node,
+                dcterms::IDENTIFIER,
+                Literal::new_simple_literal(o.id.get_ref()),
+            );
             if let Some(name) = &o.name {
                 let name = self.text(name);
                 self.out.add(&node, schema::NAME, name);
@@ -453,7 +519,11 @@ impl<'a> Mapper<'a> {
                 None => {}
             }
             if o.name.is_none() && o.country.is_none() {
-                return error(o.id.span(), format!("organizations[{i}]"), "an organization needs a name or a country");
+                return error(
+                    o.id.span(),
+                    format!("organizations[{i}]"),
+                    "an organization needs a name or a country",
+                );
             }
             if let Some(source) = &o.source {
                 let p = self.paragraph(source, &format!("organizations[{i}].source"))?;
@@ -465,21 +535,33 @@ impl<'a> Mapper<'a> {
 
     fn agreements(&mut self) -> MapResult<()> {
         for (i, a) in self.file.agreements.iter().enumerate() {
-            let node = self.iris.article_part(self.article_id, "agreements", a.id.get_ref());
+            let node = self
+                .iris
+                .article_part(self.article_id, "agreements", a.id.get_ref());
             let class = match a.kind {
-                AgreementKind::StandardsCooperationDocuments => brikg::STANDARDS_COOPERATION_DOCUMENTS,
+                AgreementKind::StandardsCooperationDocuments => {
+                    brikg::STANDARDS_COOPERATION_DOCUMENTS
+                }
                 AgreementKind::MemorandumsOfUnderstanding => brikg::MEMORANDUMS_OF_UNDERSTANDING,
             };
             self.out.add(&node, rdf::TYPE, class);
-            self.out.add(&node, dcterms::IDENTIFIER, Literal::new_simple_literal(a.id.get_ref()));
+            self.out.add(
+                &node,
+                dcterms::IDENTIFIER,
+                Literal::new_simple_literal(a.id.get_ref()),
+            );
             let name = self.text(&a.name);
             self.out.add(&node, schema::NAME, name);
             let signatory = self.country(&a.signatory, &format!("agreements[{i}].signatory"))?;
             self.out.add(&node, brikg::SIGNATORY, signatory);
             for t in &a.counterparty_types {
                 let class = match t {
-                    CounterpartyType::NationalStandardizationBody => brikg::NATIONAL_STANDARDIZATION_BODY,
-                    CounterpartyType::InternationalOrganization => brikg::INTERNATIONAL_ORGANIZATION,
+                    CounterpartyType::NationalStandardizationBody => {
+                        brikg::NATIONAL_STANDARDIZATION_BODY
+                    }
+                    CounterpartyType::InternationalOrganization => {
+                        brikg::INTERNATIONAL_ORGANIZATION
+                    }
                     CounterpartyType::RegionalOrganization => brikg::REGIONAL_ORGANIZATION,
                     CounterpartyType::Country => brikg::COUNTRY,
                 };
@@ -488,7 +570,14 @@ impl<'a> Mapper<'a> {
             for (j, c) in a.counterparties.iter().enumerate() {
                 let field = format!("agreements[{i}].counterparties[{j}]");
                 if self.named.get(c.get_ref().as_str()) != Some(&Named::Organization) {
-                    return error(c.span(), field, format!("{:?} is not the id of an organization in this file", c.get_ref()));
+                    return error(
+                        c.span(),
+                        field,
+                        format!(
+                            "{:?} is not the id of an organization in this file",
+                            c.get_ref()
+                        ),
+                    );
                 }
                 let target = self.iris.node(&format!("organization/{}", c.get_ref()));
                 self.out.add(&node, brikg::COUNTERPARTY, target);
@@ -498,21 +587,39 @@ impl<'a> Mapper<'a> {
                 Completeness::Examples => brikg::EXAMPLES_ONLY,
                 Completeness::None => brikg::NONE_NAMED,
             };
-            check_completeness(a.counterparties_listed, a.counterparties.len(), &a.id, &format!("agreements[{i}].counterparties_listed"))?;
-            check_completeness(a.fields_listed, a.fields.len(), &a.id, &format!("agreements[{i}].fields_listed"))?;
-            self.out.add(&node, brikg::COUNTERPARTIES_LISTED, listed(a.counterparties_listed));
+            check_completeness(
+                a.counterparties_listed,
+                a.counterparties.len(),
+                &a.id,
+                &format!("agreements[{i}].counterparties_listed"),
+            )?;
+            check_completeness(
+                a.fields_listed,
+                a.fields.len(),
+                &a.id,
+                &format!("agreements[{i}].fields_listed"),
+            )?;
+            self.out.add(
+                &node,
+                brikg::COUNTERPARTIES_LISTED,
+                listed(a.counterparties_listed),
+            );
             for (j, f) in a.fields.iter().enumerate() {
                 if !self.file.fields.contains_key(f.get_ref()) {
                     return error(
                         f.span(),
                         format!("agreements[{i}].fields[{j}]"),
-                        format!("{:?} is not defined under [fields]; add it there with a label", f.get_ref()),
+                        format!(
+                            "{:?} is not defined under [fields]; add it there with a label",
+                            f.get_ref()
+                        ),
                     );
                 }
                 let target = self.iris.node(&format!("field/{}", f.get_ref()));
                 self.out.add(&node, brikg::FIELD_PROP, target);
             }
-            self.out.add(&node, brikg::FIELDS_LISTED, listed(a.fields_listed));
+            self.out
+                .add(&node, brikg::FIELDS_LISTED, listed(a.fields_listed));
             let p = self.paragraph(&a.source, &format!("agreements[{i}].source"))?;
             self.out.add(&node, prov::WAS_DERIVED_FROM, p);
         }
@@ -522,16 +629,25 @@ impl<'a> Mapper<'a> {
     fn observations(&mut self) -> MapResult<()> {
         for (i, o) in self.file.observations.iter().enumerate() {
             let at = |f: &str| format!("observations[{i}].{f}");
-            let node = self.iris.article_part(self.article_id, "observation", o.id.get_ref());
+            let node = self
+                .iris
+                .article_part(self.article_id, "observation", o.id.get_ref());
             self.out.add(&node, rdf::TYPE, brikg::OBSERVATION);
-            self.out.add(&node, dcterms::IDENTIFIER, Literal::new_simple_literal(o.id.get_ref()));
+            self.out.add(
+                &node,
+                dcterms::IDENTIFIER,
+                Literal::new_simple_literal(o.id.get_ref()),
+            );
             let about = self.resolve(&o.about, &at("about"), true)?;
             self.out.add(&node, schema::OBSERVATION_ABOUT, about);
             if !self.file.measures.contains_key(o.measure.get_ref()) {
                 return error(
                     o.measure.span(),
                     at("measure"),
-                    format!("{:?} is not defined under [measures]; add it there with a label", o.measure.get_ref()),
+                    format!(
+                        "{:?} is not defined under [measures]; add it there with a label",
+                        o.measure.get_ref()
+                    ),
                 );
             }
             let measure = self.iris.node(&format!("measure/{}", o.measure.get_ref()));
@@ -567,12 +683,15 @@ impl<'a> Mapper<'a> {
                         format!("{code:?} is not an ISO 4217 currency code; write three capital letters, e.g. \"USD\""),
                     );
                 }
-                self.out.add(&node, schema::CURRENCY, Literal::new_simple_literal(code));
+                self.out
+                    .add(&node, schema::CURRENCY, Literal::new_simple_literal(code));
             }
             if let Some(as_of) = &o.as_of {
                 let date = PartialDate::parse(as_of, &at("as_of"))?;
-                self.out.add(&node, schema::OBSERVATION_DATE, date.end_of_period());
-                self.out.add(&node, brikg::DATE_PRECISION_PROP, date.precision.term());
+                self.out
+                    .add(&node, schema::OBSERVATION_DATE, date.end_of_period());
+                self.out
+                    .add(&node, brikg::DATE_PRECISION_PROP, date.precision.term());
             }
             if let Some(period) = &o.period {
                 let duration = Duration::from_str(period.get_ref()).map_err(|_| MapError {
@@ -583,7 +702,8 @@ impl<'a> Mapper<'a> {
                         period.get_ref()
                     ),
                 })?;
-                self.out.add(&node, schema::OBSERVATION_PERIOD, Literal::from(duration));
+                self.out
+                    .add(&node, schema::OBSERVATION_PERIOD, Literal::from(duration));
             }
             let p = self.paragraph(&o.source, &at("source"))?;
             self.out.add(&node, prov::WAS_DERIVED_FROM, p);
@@ -593,9 +713,15 @@ impl<'a> Mapper<'a> {
 
     fn events(&mut self) -> MapResult<()> {
         for (i, e) in self.file.events.iter().enumerate() {
-            let node = self.iris.article_part(self.article_id, "event", e.id.get_ref());
+            let node = self
+                .iris
+                .article_part(self.article_id, "event", e.id.get_ref());
             self.out.add(&node, rdf::TYPE, brikg::EVENT);
-            self.out.add(&node, dcterms::IDENTIFIER, Literal::new_simple_literal(e.id.get_ref()));
+            self.out.add(
+                &node,
+                dcterms::IDENTIFIER,
+                Literal::new_simple_literal(e.id.get_ref()),
+            );
             let kind = match e.kind {
                 EventKind::Launch => brikg::LAUNCH,
                 EventKind::StartOfOperation => brikg::START_OF_OPERATION,
@@ -607,7 +733,8 @@ impl<'a> Mapper<'a> {
             self.out.add(&node, schema::ABOUT, subject);
             let date = PartialDate::parse(&e.date, &format!("events[{i}].date"))?;
             self.out.add(&node, dcterms::DATE, date.literal());
-            self.out.add(&node, brikg::DATE_PRECISION_PROP, date.precision.term());
+            self.out
+                .add(&node, brikg::DATE_PRECISION_PROP, date.precision.term());
             let p = self.paragraph(&e.source, &format!("events[{i}].source"))?;
             self.out.add(&node, prov::WAS_DERIVED_FROM, p);
         }
@@ -620,8 +747,12 @@ impl<'a> Mapper<'a> {
         match self.named.get(key) {
             Some(Named::Entity(_)) => Ok(self.iris.node(&format!("entity/{key}"))),
             Some(Named::Organization) => Ok(self.iris.node(&format!("organization/{key}"))),
-            Some(Named::Agreement) => Ok(self.iris.article_part(self.article_id, "agreements", key)),
-            None if countries && self.reference.countries.contains_key(key) => Ok(self.iris.country(key)),
+            Some(Named::Agreement) => {
+                Ok(self.iris.article_part(self.article_id, "agreements", key))
+            }
+            None if countries && self.reference.countries.contains_key(key) => {
+                Ok(self.iris.country(key))
+            }
             None => {
                 let what = if countries {
                     "an entity, organization or agreement in this file, nor an ISO 3166-1 alpha-2 country code"
@@ -638,14 +769,28 @@ impl<'a> Mapper<'a> {
         if self.reference.countries.contains_key(key) {
             return Ok(self.iris.country(key));
         }
-        let hint = if self.reference.countries.contains_key(&key.to_ascii_uppercase()) {
-            format!("; country codes are upper case: {:?}", key.to_ascii_uppercase())
+        let hint = if self
+            .reference
+            .countries
+            .contains_key(&key.to_ascii_uppercase())
+        {
+            format!(
+                "; country codes are upper case: {:?}",
+                key.to_ascii_uppercase()
+            )
         } else if let Some(c) = self.reference.countries.values().find(|c| &c.alpha3 == key) {
-            format!("; {key:?} is the alpha-3 code of {}, write {:?}", c.name, c.alpha2)
+            format!(
+                "; {key:?} is the alpha-3 code of {}, write {:?}",
+                c.name, c.alpha2
+            )
         } else {
             String::new()
         };
-        error(code.span(), field, format!("{key:?} is not an ISO 3166-1 alpha-2 country code{hint}"))
+        error(
+            code.span(),
+            field,
+            format!("{key:?} is not an ISO 3166-1 alpha-2 country code{hint}"),
+        )
     }
 
     fn paragraph(&self, source: &SourceRef, field: &str) -> MapResult<NamedNode> {
@@ -673,7 +818,12 @@ impl<'a> Mapper<'a> {
 fn check_id(id: &Spanned<String>, field: &str) -> MapResult<()> {
     let s = id.get_ref();
     let ok = !s.is_empty()
-        && s.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
     if ok {
         Ok(())
     } else {
@@ -691,15 +841,28 @@ fn unique_ids<'b>(ids: impl Iterator<Item = &'b Spanned<String>>, list: &str) ->
         let field = format!("{list}[{i}].id");
         check_id(id, &field)?;
         if !seen.insert(id.get_ref().as_str()) {
-            return error(id.span(), field, format!("duplicate id {:?} among {list}", id.get_ref()));
+            return error(
+                id.span(),
+                field,
+                format!("duplicate id {:?} among {list}", id.get_ref()),
+            );
         }
     }
     Ok(())
 }
 
-fn check_completeness(listed: Completeness, count: usize, id: &Spanned<String>, field: &str) -> MapResult<()> {
+fn check_completeness(
+    listed: Completeness,
+    count: usize,
+    id: &Spanned<String>,
+    field: &str,
+) -> MapResult<()> {
     match (listed, count) {
-        (Completeness::None, n) if n > 0 => error(id.span(), field, format!("\"none\" but {n} are named; use \"examples\" or \"complete\"")),
+        (Completeness::None, n) if n > 0 => error(
+            id.span(),
+            field,
+            format!("\"none\" but {n} are named; use \"examples\" or \"complete\""),
+        ),
         (Completeness::Examples | Completeness::Complete, 0) => {
             error(id.span(), field, "nothing is named; use \"none\"")
         }
@@ -710,7 +873,10 @@ fn check_completeness(listed: Completeness, count: usize, id: &Spanned<String>, 
 /// Lowercase ASCII letters and digits joined by single hyphens: a readable IRI segment.
 fn slug(text: &str) -> String {
     let mut out = String::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push('-');
         }
@@ -734,7 +900,12 @@ struct Figure {
 impl Figure {
     /// Scales the reported number into base units. Money is `xsd:decimal`; a count must come out
     /// whole and is `xsd:integer`. Literals are in canonical form, as stores return them.
-    fn parse(value: &Spanned<Number>, scale: Option<Scale>, money: bool, field: &str) -> MapResult<Figure> {
+    fn parse(
+        value: &Spanned<Number>,
+        scale: Option<Scale>,
+        money: bool,
+        field: &str,
+    ) -> MapResult<Figure> {
         let text = &value.get_ref().0;
         let reported = Decimal::from_str(text).map_err(|_| MapError {
             span: value.span(),
@@ -742,11 +913,19 @@ impl Figure {
             message: format!("{text:?} is not a number; write digits such as 217 or 1.5, without separators or units"),
         })?;
         if reported.is_negative() {
-            return error(value.span(), field, format!("{text} is negative; figures are reported magnitudes, 0 or more"));
+            return error(
+                value.span(),
+                field,
+                format!("{text} is negative; figures are reported magnitudes, 0 or more"),
+            );
         }
         let factor = Decimal::from(10_i64.pow(scale.map_or(0, Scale::exponent)));
         let Some(scaled) = reported.checked_mul(factor) else {
-            return error(value.span(), field, format!("{text} is too large once scaled"));
+            return error(
+                value.span(),
+                field,
+                format!("{text} is too large once scaled"),
+            );
         };
         let value = if money {
             Literal::from(scaled)
@@ -836,28 +1015,41 @@ impl PartialDate {
         if day == 0 || day > last {
             return Err(format!("{year:04}-{month:02} has days 1 to {last}"));
         }
-        Ok(PartialDate { year, month, day, precision })
+        Ok(PartialDate {
+            year,
+            month,
+            day,
+            precision,
+        })
     }
 
     /// The date itself, typed by its precision: `xsd:gYear`, `xsd:gYearMonth` or `xsd:date`.
     fn literal(&self) -> Literal {
         match self.precision {
             Precision::Year => Literal::new_typed_literal(format!("{:04}", self.year), xsd::G_YEAR),
-            Precision::Month => Literal::new_typed_literal(format!("{:04}-{:02}", self.year, self.month), xsd::G_YEAR_MONTH),
+            Precision::Month => Literal::new_typed_literal(
+                format!("{:04}-{:02}", self.year, self.month),
+                xsd::G_YEAR_MONTH,
+            ),
             Precision::Day => self.end_of_period(),
         }
     }
 
     /// The last day of the period, as `xsd:date`: "by the end of September 2023" is 2023-09-30.
     fn end_of_period(&self) -> Literal {
-        Literal::new_typed_literal(format!("{:04}-{:02}-{:02}", self.year, self.month, self.day), xsd::DATE)
+        Literal::new_typed_literal(
+            format!("{:04}-{:02}-{:02}", self.year, self.month, self.day),
+            xsd::DATE,
+        )
     }
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }
@@ -872,20 +1064,59 @@ mod tests {
         let d = PartialDate::from_text("2023-09").unwrap();
         assert_eq!(d.precision, Precision::Month);
         assert_eq!(d.end_of_period().value(), "2023-09-30");
-        assert_eq!(PartialDate::from_text("2022").unwrap().end_of_period().value(), "2022-12-31");
-        assert_eq!(PartialDate::from_text("2024-02").unwrap().end_of_period().value(), "2024-02-29");
-        assert_eq!(PartialDate::from_text("2023-02").unwrap().end_of_period().value(), "2023-02-28");
-        assert_eq!(PartialDate::from_text("2018").unwrap().literal(), Literal::new_typed_literal("2018", xsd::G_YEAR));
-        assert_eq!(PartialDate::from_text("2023-10").unwrap().literal(), Literal::new_typed_literal("2023-10", xsd::G_YEAR_MONTH));
+        assert_eq!(
+            PartialDate::from_text("2022")
+                .unwrap()
+                .end_of_period()
+                .value(),
+            "2022-12-31"
+        );
+        assert_eq!(
+            PartialDate::from_text("2024-02")
+                .unwrap()
+                .end_of_period()
+                .value(),
+            "2024-02-29"
+        );
+        assert_eq!(
+            PartialDate::from_text("2023-02")
+                .unwrap()
+                .end_of_period()
+                .value(),
+            "2023-02-28"
+        );
+        assert_eq!(
+            PartialDate::from_text("2018").unwrap().literal(),
+            Literal::new_typed_literal("2018", xsd::G_YEAR)
+        );
+        assert_eq!(
+            PartialDate::from_text("2023-10").unwrap().literal(),
+            Literal::new_typed_literal("2023-10", xsd::G_YEAR_MONTH)
+        );
     }
 
     #[test]
     fn impossible_dates_are_refused() {
-        assert_eq!(PartialDate::from_text("2023-02-29").unwrap_err(), "2023-02 has days 1 to 28");
-        assert_eq!(PartialDate::from_text("2023-13").unwrap_err(), "there is no month 13");
-        assert_eq!(PartialDate::from_text("23-01").unwrap_err(), "the year must have 4 digits");
-        assert_eq!(PartialDate::from_text("2023-1-01").unwrap_err(), "the month must have 2 digits");
-        assert_eq!(PartialDate::from_text("2023-01-01-01").unwrap_err(), "too many parts");
+        assert_eq!(
+            PartialDate::from_text("2023-02-29").unwrap_err(),
+            "2023-02 has days 1 to 28"
+        );
+        assert_eq!(
+            PartialDate::from_text("2023-13").unwrap_err(),
+            "there is no month 13"
+        );
+        assert_eq!(
+            PartialDate::from_text("23-01").unwrap_err(),
+            "the year must have 4 digits"
+        );
+        assert_eq!(
+            PartialDate::from_text("2023-1-01").unwrap_err(),
+            "the month must have 2 digits"
+        );
+        assert_eq!(
+            PartialDate::from_text("2023-01-01-01").unwrap_err(),
+            "too many parts"
+        );
     }
 
     fn spanned(n: &str) -> Spanned<Number> {
@@ -895,7 +1126,10 @@ mod tests {
     #[test]
     fn figures_scale_into_base_units_in_canonical_form() {
         let f = Figure::parse(&spanned("340"), Some(Scale::Billion), true, "v").unwrap();
-        assert_eq!(f.value, Literal::new_typed_literal("340000000000", xsd::DECIMAL));
+        assert_eq!(
+            f.value,
+            Literal::new_typed_literal("340000000000", xsd::DECIMAL)
+        );
         assert_eq!(f.reported, Literal::new_typed_literal("340", xsd::DECIMAL));
         let f = Figure::parse(&spanned("1.25"), Some(Scale::Million), false, "v").unwrap();
         assert_eq!(f.value, Literal::new_typed_literal("1250000", xsd::INTEGER));
@@ -905,12 +1139,27 @@ mod tests {
 
     #[test]
     fn bad_figures_are_refused() {
-        let e = Figure::parse(&spanned("-5"), None, false, "v").err().unwrap();
-        assert_eq!(e.message, "-5 is negative; figures are reported magnitudes, 0 or more");
-        let e = Figure::parse(&spanned("1.5"), None, false, "v").err().unwrap();
-        assert_eq!(e.message, "a count must be a whole number, but 1.5 scales to 1.5; add a currency if it is money");
-        let e = Figure::parse(&spanned("12k"), None, false, "v").err().unwrap();
-        assert_eq!(e.message, "\"12k\" is not a number; write digits such as 217 or 1.5, without separators or units");
+        let e = Figure::parse(&spanned("-5"), None, false, "v")
+            .err()
+            .unwrap();
+        assert_eq!(
+            e.message,
+            "-5 is negative; figures are reported magnitudes, 0 or more"
+        );
+        let e = Figure::parse(&spanned("1.5"), None, false, "v")
+            .err()
+            .unwrap();
+        assert_eq!(
+            e.message,
+            "a count must be a whole number, but 1.5 scales to 1.5; add a currency if it is money"
+        );
+        let e = Figure::parse(&spanned("12k"), None, false, "v")
+            .err()
+            .unwrap();
+        assert_eq!(
+            e.message,
+            "\"12k\" is not a number; write digits such as 217 or 1.5, without separators or units"
+        );
     }
 
     #[test]

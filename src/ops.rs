@@ -68,12 +68,19 @@ pub struct QueryOptions {
 }
 
 /// Runs a query and writes its results; returns the number of rows.
-pub fn query(settings: &Settings, options: &QueryOptions, writer: impl Write) -> Result<(usize, Option<BuildReport>)> {
+pub fn query(
+    settings: &Settings,
+    options: &QueryOptions,
+    writer: impl Write,
+) -> Result<(usize, Option<BuildReport>)> {
     let (name, text) = match &options.source {
         QuerySource::Bundled(name) => {
             let q = BundledQuery::find(name).ok_or_else(|| {
                 let names: Vec<&str> = crate::queries::QUERIES.iter().map(|q| q.name).collect();
-                Error::Query(format!("no bundled query named {name:?}; bundled queries: {}", names.join(", ")))
+                Error::Query(format!(
+                    "no bundled query named {name:?}; bundled queries: {}",
+                    names.join(", ")
+                ))
             })?;
             (q.name.to_owned(), q.text.to_owned())
         }
@@ -86,7 +93,11 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: impl Write) ->
         ),
         QuerySource::Inline(text) => ("query".to_owned(), text.clone()),
     };
-    let bindings = options.params.iter().map(|p| parse_binding(p)).collect::<Result<Vec<_>>>()?;
+    let bindings = options
+        .params
+        .iter()
+        .map(|p| parse_binding(p))
+        .collect::<Result<Vec<_>>>()?;
     for (variable, _) in &bindings {
         if !mentions_variable(&text, variable.as_str()) {
             return Err(Error::Query(format!(
@@ -109,7 +120,11 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: impl Write) ->
 }
 
 /// Exports the store (built first if missing); returns the number of triples or quads written.
-pub fn export(settings: &Settings, options: &ExportOptions, writer: impl Write) -> Result<(usize, Option<BuildReport>)> {
+pub fn export(
+    settings: &Settings,
+    options: &ExportOptions,
+    writer: impl Write,
+) -> Result<(usize, Option<BuildReport>)> {
     let (store, report) = settings.open_or_build()?;
     let n = export::export(&store, &settings.iris, options, writer)?;
     Ok((n, report))
@@ -122,11 +137,17 @@ pub fn export(settings: &Settings, options: &ExportOptions, writer: impl Write) 
 /// `xsd:decimal` or `xsd:boolean` when it is a bare number or `true`/`false`, and as a plain
 /// string otherwise. The term is bound by the engine, never pasted into the query text.
 pub fn parse_binding(param: &str) -> Result<(Variable, Term)> {
-    let (name, value) = param
-        .split_once('=')
-        .ok_or_else(|| Error::Usage(format!("--param {param:?}: write NAME=VALUE, e.g. --param country=PK")))?;
+    let (name, value) = param.split_once('=').ok_or_else(|| {
+        Error::Usage(format!(
+            "--param {param:?}: write NAME=VALUE, e.g. --param country=PK"
+        ))
+    })?;
     let name = name.trim().trim_start_matches(['?', '$']);
-    let variable = Variable::new(name).map_err(|e| Error::Usage(format!("--param {param:?}: {name:?} is not a variable name: {e}")))?;
+    let variable = Variable::new(name).map_err(|e| {
+        Error::Usage(format!(
+            "--param {param:?}: {name:?} is not a variable name: {e}"
+        ))
+    })?;
     let term = if value.starts_with('<') || value.starts_with('"') || value.starts_with("_:") {
         Term::from_str(value).map_err(|e| Error::Usage(format!("--param {param:?}: {e}")))?
     } else if is_integer(value) {
@@ -150,7 +171,9 @@ fn is_decimal(v: &str) -> bool {
     let body = v.strip_prefix(['+', '-']).unwrap_or(v);
     match body.split_once('.') {
         Some((int, frac)) => {
-            !frac.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit())
+            !frac.is_empty()
+                && int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
         }
         None => false,
     }
@@ -178,9 +201,20 @@ mod tests {
         let (v, t) = parse_binding("country=PK").unwrap();
         assert_eq!(v.as_str(), "country");
         assert_eq!(t, Literal::new_simple_literal("PK").into());
-        assert_eq!(parse_binding("n=65").unwrap().1, Literal::new_typed_literal("65", xsd::INTEGER).into());
-        assert_eq!(parse_binding("x=1.5").unwrap().1, Literal::new_typed_literal("1.5", xsd::DECIMAL).into());
-        assert_eq!(parse_binding("l=\"Italy\"@en").unwrap().1, Literal::new_language_tagged_literal("Italy", "en").unwrap().into());
+        assert_eq!(
+            parse_binding("n=65").unwrap().1,
+            Literal::new_typed_literal("65", xsd::INTEGER).into()
+        );
+        assert_eq!(
+            parse_binding("x=1.5").unwrap().1,
+            Literal::new_typed_literal("1.5", xsd::DECIMAL).into()
+        );
+        assert_eq!(
+            parse_binding("l=\"Italy\"@en").unwrap().1,
+            Literal::new_language_tagged_literal("Italy", "en")
+                .unwrap()
+                .into()
+        );
         assert_eq!(
             parse_binding("c=<http://example.org/c>").unwrap().1,
             Term::NamedNode(oxigraph::model::NamedNode::new("http://example.org/c").unwrap())
@@ -188,10 +222,17 @@ mod tests {
         let injection = "x=\"} UNION { ?s ?p ?o }";
         assert_eq!(
             parse_binding(injection).unwrap_err().to_string(),
-            "--param \"x=\\\"} UNION { ?s ?p ?o }\": Unexpected end of literal"
-                .replace("Unexpected end of literal", &Term::from_str("\"} UNION { ?s ?p ?o }").unwrap_err().to_string())
+            "--param \"x=\\\"} UNION { ?s ?p ?o }\": Unexpected end of literal".replace(
+                "Unexpected end of literal",
+                &Term::from_str("\"} UNION { ?s ?p ?o }")
+                    .unwrap_err()
+                    .to_string()
+            )
         );
-        assert_eq!(parse_binding("x=} UNION {").unwrap().1, Literal::new_simple_literal("} UNION {").into());
+        assert_eq!(
+            parse_binding("x=} UNION {").unwrap().1,
+            Literal::new_simple_literal("} UNION {").into()
+        );
     }
 
     #[test]

@@ -88,7 +88,7 @@ mod tests {
         for q in QUERIES {
             assert!(!q.title().is_empty(), "{} has no title", q.name);
             assert!(!q.description().is_empty(), "{} has no description", q.name);
-            oxigraph::sparql::SparqlEvaluator::new()
+            let _ = oxigraph::sparql::SparqlEvaluator::new()
                 .parse_query(q.text)
                 .unwrap_or_else(|e| panic!("{}: {e}", q.name));
         }

@@ -11,9 +11,14 @@ use std::io::Write;
 
 /// Writes `results` to `writer` in `format` and returns the number of rows (or triples).
 /// A CONSTRUCT or DESCRIBE result is written as Turtle for `table`, N-Triples otherwise.
-pub fn write_results(results: QueryResults<'_>, format: ResultsFormat, mut writer: impl Write) -> Result<usize> {
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: ResultsFormat,
+    mut writer: impl Write,
+) -> Result<usize> {
     let io = Error::Output;
-    let eval = |e: oxigraph::sparql::QueryEvaluationError| Error::Query(format!("query failed: {e}"));
+    let eval =
+        |e: oxigraph::sparql::QueryEvaluationError| Error::Query(format!("query failed: {e}"));
     match (results, format) {
         (QueryResults::Boolean(value), ResultsFormat::Table) => {
             writeln!(writer, "{value}").map_err(io)?;
@@ -26,7 +31,11 @@ pub fn write_results(results: QueryResults<'_>, format: ResultsFormat, mut write
             Ok(1)
         }
         (QueryResults::Solutions(solutions), ResultsFormat::Table) => {
-            let header: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
+            let header: Vec<String> = solutions
+                .variables()
+                .iter()
+                .map(|v| v.as_str().to_owned())
+                .collect();
             let mut rows = Vec::new();
             for solution in solutions {
                 let solution = solution.map_err(eval)?;
@@ -54,7 +63,11 @@ pub fn write_results(results: QueryResults<'_>, format: ResultsFormat, mut write
             Ok(n)
         }
         (QueryResults::Graph(triples), format) => {
-            let rdf = if format == ResultsFormat::Table { RdfFormat::Turtle } else { RdfFormat::NTriples };
+            let rdf = if format == ResultsFormat::Table {
+                RdfFormat::Turtle
+            } else {
+                RdfFormat::NTriples
+            };
             let mut serializer = RdfSerializer::from_format(rdf);
             for (name, iri) in vocab::PREFIXES {
                 serializer = serializer.with_prefix(*name, *iri).expect("valid prefix");
@@ -77,7 +90,12 @@ pub fn display_term(term: &Term) -> String {
         Term::Literal(l) => l.value().to_owned(),
         Term::NamedNode(n) => vocab::PREFIXES
             .iter()
-            .find_map(|(p, ns)| n.as_str().strip_prefix(ns).filter(|l| !l.contains(['/', '#'])).map(|l| format!("{p}:{l}")))
+            .find_map(|(p, ns)| {
+                n.as_str()
+                    .strip_prefix(ns)
+                    .filter(|l| !l.contains(['/', '#']))
+                    .map(|l| format!("{p}:{l}"))
+            })
             .unwrap_or_else(|| n.as_str().to_owned()),
         other => other.to_string(),
     }

@@ -21,7 +21,11 @@ pub fn default_store_path() -> PathBuf {
     let data_home = std::env::var_os("XDG_DATA_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".local/share")));
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".local/share"))
+        });
     match data_home {
         Some(dir) => dir.join("brikg").join("store"),
         None => PathBuf::from(".brikg").join("store"),
@@ -51,7 +55,11 @@ impl KgStore {
     /// Opens the store at `path` for reading and writing, creating it if it does not exist.
     pub fn open(path: &Path) -> Result<Self> {
         if path.exists() && !exists(path) {
-            let non_empty = path.is_file() || path.read_dir().map(|mut d| d.next().is_some()).unwrap_or(true);
+            let non_empty = path.is_file()
+                || path
+                    .read_dir()
+                    .map(|mut d| d.next().is_some())
+                    .unwrap_or(true);
             if non_empty {
                 return Err(Error::Store {
                     path: path.to_owned(),
@@ -67,7 +75,10 @@ impl KgStore {
     }
 
     /// Opens an existing store, or builds one from `dataset` first when there is none.
-    pub fn open_or_build(path: &Path, dataset: impl FnOnce() -> Result<Dataset>) -> Result<(Self, Option<BuildReport>)> {
+    pub fn open_or_build(
+        path: &Path,
+        dataset: impl FnOnce() -> Result<Dataset>,
+    ) -> Result<(Self, Option<BuildReport>)> {
         if exists(path) {
             return Ok((Self::open(path)?, None));
         }
@@ -108,7 +119,8 @@ impl KgStore {
         }
         let mut quads = 0;
         for (graph, graph_quads) in &graphs {
-            tx.clear_graph(GraphNameRef::NamedNode(graph.as_ref())).map_err(err)?;
+            tx.clear_graph(GraphNameRef::NamedNode(graph.as_ref()))
+                .map_err(err)?;
             tx.insert_named_graph(graph);
             tx.extend(graph_quads.iter());
             quads += graph_quads.len();
@@ -138,15 +150,16 @@ impl KgStore {
     /// the query's structure. With `union_default_graph`, the default graph is the union of all
     /// graphs (as in Virtuoso); otherwise it is the store's own, empty, default graph.
     pub fn query(&self, request: &QueryRequest<'_>) -> Result<QueryResults<'static>> {
+        let query = spargebra::SparqlParser::new()
+            .parse_query(request.text)
+            .map_err(|e| Error::Query(format!("{}: {}", request.name, syntax_message(&e))))?;
+        let query = bind_variables(query, request.bindings)
+            .map_err(|e| Error::Query(format!("{}: {e}", request.name)))?;
         let mut prepared = SparqlEvaluator::new()
             .with_cancellation_token(request.cancel.clone())
-            .parse_query(request.text)
-            .map_err(|e| Error::Query(format!("{}: {}", request.name, syntax_message(request.text, &e))))?;
+            .for_query(query);
         if request.union_default_graph {
             prepared.dataset_mut().set_default_graph_as_union();
-        }
-        for (variable, term) in request.bindings {
-            prepared = prepared.substitute_variable(variable.clone(), term.clone());
         }
         prepared
             .on_store(&self.store)
@@ -177,14 +190,77 @@ pub fn cancel_after(timeout: Option<Duration>) -> CancellationToken {
     token
 }
 
+/// Binds variables to terms in the query algebra, as a `VALUES` table joined with the query's
+/// pattern under its solution modifiers: the same as writing `VALUES` at the top of the `WHERE`
+/// clause, and since it never touches the query text, a value cannot change the query.
+pub fn bind_variables(
+    mut query: spargebra::Query,
+    bindings: &[(Variable, Term)],
+) -> Result<spargebra::Query, String> {
+    use spargebra::algebra::GraphPattern;
+    use spargebra::term::GroundTerm;
+    if bindings.is_empty() {
+        return Ok(query);
+    }
+    let mut variables = Vec::new();
+    let mut row = Vec::new();
+    for (variable, term) in bindings {
+        let ground = match term {
+            Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
+            Term::Literal(l) => GroundTerm::Literal(l.clone()),
+            other => {
+                return Err(format!(
+                    "?{} cannot be bound to {other}: use an IRI or a literal",
+                    variable.as_str()
+                ))
+            }
+        };
+        variables.push(variable.clone());
+        row.push(Some(ground));
+    }
+    let values = GraphPattern::Values {
+        variables,
+        bindings: vec![row],
+    };
+    let pattern = match &mut query {
+        spargebra::Query::Select { pattern, .. }
+        | spargebra::Query::Construct { pattern, .. }
+        | spargebra::Query::Describe { pattern, .. }
+        | spargebra::Query::Ask { pattern, .. } => pattern,
+    };
+    // Descend through the solution modifiers to the WHERE pattern.
+    let mut target = pattern;
+    while let GraphPattern::Slice { inner, .. }
+    | GraphPattern::Distinct { inner }
+    | GraphPattern::Reduced { inner }
+    | GraphPattern::Project { inner, .. }
+    | GraphPattern::OrderBy { inner, .. } = target
+    {
+        target = inner;
+    }
+    let where_pattern = std::mem::replace(
+        target,
+        GraphPattern::Bgp {
+            patterns: Vec::new(),
+        },
+    );
+    *target = GraphPattern::Join {
+        left: Box::new(values),
+        right: Box::new(where_pattern),
+    };
+    Ok(query)
+}
+
 /// Oxigraph's syntax errors name the line and column; keep them on one line.
-fn syntax_message(_text: &str, e: &oxigraph::sparql::SparqlSyntaxError) -> String {
+fn syntax_message(e: &oxigraph::sparql::SparqlSyntaxError) -> String {
     format!("SPARQL syntax error: {}", e.to_string().replace('\n', " "))
 }
 
 fn store_error(path: &Path, e: &dyn std::fmt::Display) -> Error {
     let text = e.to_string();
-    let message = if text.contains("LOCK") && (text.contains("temporarily unavailable") || text.contains("lock hold")) {
+    let message = if text.contains("LOCK")
+        && (text.contains("temporarily unavailable") || text.contains("lock hold"))
+    {
         "the store is in use by another brikg process; wait for it to finish, or use another --store".to_owned()
     } else {
         text

@@ -1,0 +1,92 @@
+//! Runs the real `brikg` binary in a temporary directory, as a user would.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// A temporary workspace with its own store.
+pub struct Brikg {
+    pub dir: tempfile::TempDir,
+}
+
+/// What a run printed and how it ended.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Panics with both streams unless the run succeeded.
+    pub fn ok(self) -> Self {
+        assert_eq!(
+            self.code, 0,
+            "brikg failed:\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+impl Brikg {
+    pub fn new() -> Self {
+        Brikg {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// The default store of this workspace.
+    pub fn store(&self) -> PathBuf {
+        self.dir.path().join("store")
+    }
+
+    /// A command with a clean environment: this workspace's store, the bundled data, the default base.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_brikg"));
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env_remove("BRIKG_DATA")
+            .env_remove("BRIKG_BASE")
+            .env("BRIKG_STORE", self.store())
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        to_run(self.command(args).output().expect("run brikg"))
+    }
+
+    /// A data directory holding the repository's articles plus `extra` article files.
+    pub fn data_dir(&self, name: &str, extra: &[(&str, &str)]) -> PathBuf {
+        let dir = self.dir.path().join(name);
+        let articles = dir.join("articles");
+        std::fs::create_dir_all(&articles).unwrap();
+        for entry in std::fs::read_dir(repo().join("data/articles")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, articles.join(path.file_name().unwrap())).unwrap();
+        }
+        for (file, text) in extra {
+            std::fs::write(articles.join(file), text).unwrap();
+        }
+        dir
+    }
+}
+
+pub fn to_run(out: Output) -> Run {
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+/// The repository root.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The fictional second article.
+pub fn fictional_article() -> String {
+    std::fs::read_to_string(repo().join("tests/fixtures/fictional-article.toml")).unwrap()
+}

@@ -1,0 +1,246 @@
+//! Every bundled query, run through the binary on the bundled data, gives exactly the rows in
+//! `tests/expected/NAME.tsv` (SPARQL TSV keeps datatypes and language tags), and the same rows
+//! whether the default graph is empty or the union of all graphs.
+
+mod common;
+use common::{repo, Brikg};
+
+fn expected(name: &str) -> String {
+    let path = repo().join(format!("tests/expected/{name}.tsv"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn every_bundled_query_gives_the_expected_rows() {
+    let brikg = Brikg::new();
+    brikg.run(&["build", "-q"]).ok();
+    for q in brikg::queries::QUERIES {
+        let out = brikg.run(&["query", q.name, "--format", "tsv"]).ok();
+        assert_eq!(out.stdout, expected(q.name), "query {}", q.name);
+    }
+}
+
+#[test]
+fn every_bundled_query_gives_the_same_rows_with_a_union_default_graph() {
+    let brikg = Brikg::new();
+    brikg.run(&["build", "-q"]).ok();
+    for q in brikg::queries::QUERIES {
+        let out = brikg
+            .run(&["query", q.name, "--format", "tsv", "--union-default-graph"])
+            .ok();
+        assert_eq!(
+            out.stdout,
+            expected(q.name),
+            "query {} over a union default graph",
+            q.name
+        );
+    }
+}
+
+#[test]
+fn every_expected_file_belongs_to_a_bundled_query() {
+    for entry in std::fs::read_dir(repo().join("tests/expected")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let name = name.trim_end_matches(".tsv");
+        assert!(
+            brikg::queries::BundledQuery::find(name).is_some(),
+            "tests/expected/{name}.tsv has no query"
+        );
+    }
+}
+
+#[test]
+fn standards_query_names_exactly_four_countries_with_the_totals() {
+    let brikg = Brikg::new();
+    let out = brikg
+        .run(&["query", "standards-countries", "--format", "csv"])
+        .ok();
+    assert_eq!(
+        out.stdout,
+        "country,alpha2,alpha3,documents,countries,asOf,article\r\n\
+         Ethiopia,ET,ETH,107,65,2023-06-30,bri-practical-measure-2024\r\n\
+         Italy,IT,ITA,107,65,2023-06-30,bri-practical-measure-2024\r\n\
+         Pakistan,PK,PAK,107,65,2023-06-30,bri-practical-measure-2024\r\n\
+         Russian Federation,RU,RUS,107,65,2023-06-30,bri-practical-measure-2024\r\n"
+    );
+    let store = brikg.store();
+    assert_eq!(
+        out.stderr,
+        format!(
+            "brikg: built a new store at {} (2176 quads in 3 graphs)\n",
+            store.display()
+        )
+    );
+    let out = brikg
+        .run(&["query", "standards-coverage", "--format", "csv"])
+        .ok();
+    assert_eq!(
+        out.stdout,
+        "article,named,countries,documents,asOf,listed\r\n\
+         bri-practical-measure-2024,4,65,107,2023-06-30,examples only\r\n"
+    );
+}
+
+#[test]
+fn the_table_format_is_aligned_for_people() {
+    let brikg = Brikg::new();
+    let out = brikg.run(&["query", "mou-areas", "-q"]).ok();
+    assert_eq!(
+        out.stdout,
+        "area                 listed         memorandums  article\n\
+         -------------------  -------------  -----------  --------------------------\n\
+         blue development     complete list  47           bri-practical-measure-2024\n\
+         digital development  complete list  47           bri-practical-measure-2024\n\
+         green development    complete list  47           bri-practical-measure-2024\n"
+    );
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn json_results_are_w3c_sparql_results_json() {
+    use oxigraph::sparql::results::{
+        QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
+    };
+    let brikg = Brikg::new();
+    let out = brikg
+        .run(&["query", "investment", "--format", "json", "-q"])
+        .ok();
+    let parsed = QueryResultsParser::from_format(QueryResultsFormat::Json)
+        .for_slice(out.stdout.as_bytes())
+        .expect("valid SPARQL results JSON");
+    let SliceQueryResultsParserOutput::Solutions(solutions) = parsed else {
+        panic!("expected solutions")
+    };
+    let vars: Vec<String> = solutions
+        .variables()
+        .iter()
+        .map(|v| v.as_str().to_owned())
+        .collect();
+    assert_eq!(
+        vars,
+        [
+            "subject", "measure", "bound", "value", "currency", "reported", "scale", "asOf",
+            "period", "article"
+        ]
+    );
+    let values: Vec<String> = solutions
+        .map(|s| s.unwrap().get("value").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        values,
+        [
+            "\"140000000000\"^^<http://www.w3.org/2001/XMLSchema#decimal>",
+            "\"340000000000\"^^<http://www.w3.org/2001/XMLSchema#decimal>",
+            "\"60000000000\"^^<http://www.w3.org/2001/XMLSchema#decimal>",
+        ]
+    );
+}
+
+#[test]
+fn xml_results_are_written() {
+    let brikg = Brikg::new();
+    let out = brikg
+        .run(&[
+            "query",
+            "--sparql",
+            "ASK { GRAPH ?g { ?s a <https://w3id.org/brikg/ontology#Railway> } }",
+            "--format",
+            "xml",
+            "-q",
+        ])
+        .ok();
+    assert_eq!(
+        out.stdout,
+        "<?xml version=\"1.0\"?><sparql xmlns=\"http://www.w3.org/2005/sparql-results#\"><head></head><boolean>true</boolean></sparql>"
+    );
+}
+
+#[test]
+fn queries_lists_every_bundled_query_with_its_description() {
+    let brikg = Brikg::new();
+    let out = brikg.run(&["queries"]).ok();
+    let names: Vec<&str> = out.stdout.lines().filter(|l| !l.starts_with(' ')).collect();
+    let bundled: Vec<&str> = brikg::queries::QUERIES.iter().map(|q| q.name).collect();
+    assert_eq!(names, bundled);
+    assert!(out.stdout.starts_with(
+        "standards-countries\n    Countries that signed standards documents with China\n    Countries whose national standardization bodies"
+    ));
+}
+
+#[test]
+fn params_bind_terms_and_cannot_change_the_query() {
+    let brikg = Brikg::new();
+    let query = "PREFIX brikg: <https://w3id.org/brikg/ontology#>\n\
+                 SELECT ?alpha3 WHERE { GRAPH ?g { ?c brikg:iso3166Alpha2 ?code ; brikg:iso3166Alpha3 ?alpha3 } }";
+    let out = brikg
+        .run(&[
+            "query", "--sparql", query, "--param", "code=IT", "--format", "csv", "-q",
+        ])
+        .ok();
+    assert_eq!(out.stdout, "alpha3\r\nITA\r\n");
+    let out = brikg
+        .run(&[
+            "query",
+            "--sparql",
+            query,
+            "--param",
+            "code=IT\" } UNION { ?c ?p ?alpha3 } #",
+            "--format",
+            "csv",
+            "-q",
+        ])
+        .ok();
+    assert_eq!(out.stdout, "alpha3\r\n");
+    let out = brikg.run(&["query", "--sparql", query, "--param", "nope=1", "-q"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "brikg: query: --param nope: the query has no variable ?nope\n"
+    );
+}
+
+#[test]
+fn a_query_file_runs_and_an_unknown_name_is_explained() {
+    let brikg = Brikg::new();
+    let file = brikg.dir.path().join("count.rq");
+    std::fs::write(
+        &file,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    )
+    .unwrap();
+    let out = brikg
+        .run(&[
+            "query",
+            "--file",
+            file.to_str().unwrap(),
+            "--format",
+            "csv",
+            "-q",
+        ])
+        .ok();
+    assert_eq!(out.stdout, "n\r\n2176\r\n");
+    let out = brikg.run(&["query", "nope", "-q"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.starts_with(
+            "brikg: no bundled query named \"nope\"; bundled queries: standards-countries, "
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_sparql_syntax_error_names_the_position() {
+    let brikg = Brikg::new();
+    let out = brikg.run(&["query", "--sparql", "SELECT * WHERE { ?s ?p }", "-q"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .starts_with("brikg: query: SPARQL syntax error: "),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("1:"), "no position in {}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1);
+}
