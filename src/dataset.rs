@@ -281,3 +281,42 @@ fn io(path: &Path, source: std::io::Error) -> Error {
         source,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_data_file_is_bundled() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let mut on_disk = Vec::new();
+        for sub in ["articles", "reference"] {
+            for entry in fs::read_dir(root.join(sub)).unwrap() {
+                let name = entry.unwrap().file_name().into_string().unwrap();
+                if name.ends_with(".toml") {
+                    on_disk.push(format!("{sub}/{name}"));
+                }
+            }
+        }
+        on_disk.sort();
+        let mut bundled: Vec<String> = BUNDLED.iter().map(|(n, _)| (*n).to_owned()).collect();
+        bundled.sort();
+        assert_eq!(on_disk, bundled, "add new data files to BUNDLED");
+    }
+
+    const ALT_LABELS: usize = 11;
+    const LEGAL_NAMES: usize = 173;
+
+    #[test]
+    fn the_bundled_data_loads() {
+        let iris = Iris::new(crate::mapping::DEFAULT_BASE).unwrap();
+        let dataset = load(&DataSource::Bundled, &iris).unwrap();
+        assert_eq!(dataset.articles.len(), 1);
+        // 249 countries × (type, 3 codes, prefLabel), altLabels where a common name differs,
+        // official names where ISO gives one, and 6 Wikidata links (computed from iso-codes).
+        assert_eq!(
+            dataset.reference.len(),
+            249 * 5 + ALT_LABELS + LEGAL_NAMES + 6
+        );
+    }
+}
