@@ -2,13 +2,17 @@
 
 use anyhow::{Context, Result};
 use brikg::dataset::DataSource;
+use brikg::describe::DescribeOptions;
 use brikg::export::ExportOptions;
 use brikg::format::{GraphFormat, ResultsFormat};
+use brikg::http::Credentials;
 use brikg::mapping::{Iris, DEFAULT_BASE};
 use brikg::ops::{QueryOptions, QuerySource, Settings};
+use brikg::push::{PushMode, PushOptions};
 use clap::{Args, Parser, Subcommand};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -34,6 +38,12 @@ pub struct GlobalArgs {
     /// The base of the IRIs minted for data resources and graphs
     #[arg(long, global = true, env = "BRIKG_BASE", value_name = "IRI", default_value = DEFAULT_BASE)]
     pub base: String,
+    /// The publisher named in the dataset description (VoID/DCAT)
+    #[arg(long, global = true, env = "BRIKG_PUBLISHER", value_name = "NAME")]
+    pub publisher: Option<String>,
+    /// The IRI of the data's licence, for the dataset description
+    #[arg(long, global = true, env = "BRIKG_LICENSE", value_name = "IRI")]
+    pub license: Option<String>,
     /// Print nothing on stderr but errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -49,6 +59,83 @@ pub enum Command {
     Query(QueryArgs),
     /// Write the graphs in an RDF format
     Export(ExportArgs),
+    /// Send the graphs to an external triple store (SPARQL 1.1 Graph Store HTTP Protocol)
+    Push(PushArgs),
+    /// Describe the dataset in VoID and DCAT, computed from the store
+    Describe(DescribeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DescribeArgs {
+    /// A SPARQL endpoint that serves the data (after brikg push), for void:sparqlEndpoint
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// turtle, ntriples, nquads, trig, rdfxml, jsonld
+    #[arg(long, short, default_value = "turtle", value_parser = GraphFormat::parse)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The Graph Store Protocol endpoint, e.g. http://localhost:8890/sparql-graph-crud-auth
+    /// (Virtuoso), http://localhost:7878/store (Oxigraph), http://localhost:3030/ds/data (Fuseki)
+    #[arg(long, value_name = "URL")]
+    pub endpoint: String,
+    /// The SPARQL query endpoint used to count the remote graphs after the push
+    /// [default: the --endpoint URL]
+    #[arg(long, value_name = "URL")]
+    pub query_endpoint: Option<String>,
+    /// Push only this named graph
+    #[arg(long, value_name = "IRI")]
+    pub graph: Option<String>,
+    /// Replace each remote graph with ours (HTTP PUT) [default]
+    #[arg(long, conflicts_with = "merge")]
+    pub replace: bool,
+    /// Add our triples to each remote graph (HTTP POST)
+    #[arg(long)]
+    pub merge: bool,
+    /// User name for HTTP basic or digest authentication; the password comes from the
+    /// BRIKG_PASSWORD environment variable or a prompt
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Time limit of each HTTP request, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub timeout: u64,
+    /// How often to retry a request that failed with a 5xx status or a connection error
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+    /// Print what would be sent where, and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+impl PushArgs {
+    /// The library's push options; asks for the password when there is a user and no
+    /// BRIKG_PASSWORD.
+    pub fn options(&self) -> Result<PushOptions> {
+        let credentials = credentials(self.user.as_deref(), &self.endpoint)?;
+        Ok(PushOptions {
+            endpoint: self.endpoint.clone(),
+            query_endpoint: self.query_endpoint.clone(),
+            graph: parse_graph(self.graph.as_deref())?,
+            mode: if self.merge {
+                PushMode::Merge
+            } else {
+                PushMode::Replace
+            },
+            credentials,
+            timeout: Duration::from_secs(self.timeout.max(1)),
+            retries: self.retries,
+            dry_run: self.dry_run,
+        })
+    }
+}
+
+fn parse_graph(graph: Option<&str>) -> Result<Option<NamedNode>> {
+    graph
+        .map(|g| NamedNode::new(g.trim_start_matches('<').trim_end_matches('>')))
+        .transpose()
+        .context("--graph takes an absolute IRI")
 }
 
 #[derive(Debug, Args)]
@@ -75,11 +162,39 @@ pub struct QueryArgs {
     /// Cancel the query after this many seconds
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// Run the query at this SPARQL 1.1 endpoint (e.g. Virtuoso's /sparql) instead of the
+    /// embedded store
+    #[arg(long, value_name = "URL", conflicts_with = "union_default_graph")]
+    pub endpoint: Option<String>,
+    /// User name for the endpoint's basic or digest authentication; the password comes from
+    /// BRIKG_PASSWORD or a prompt
+    #[arg(long, value_name = "NAME", requires = "endpoint")]
+    pub user: Option<String>,
+}
+
+/// Credentials for `--user`: the password from BRIKG_PASSWORD, or a prompt on a terminal,
+/// never from the command line.
+fn credentials(user: Option<&str>, endpoint: &str) -> Result<Option<Credentials>> {
+    let Some(user) = user else { return Ok(None) };
+    let password = match std::env::var("BRIKG_PASSWORD") {
+        Ok(p) => p,
+        Err(_) if std::io::stdin().is_terminal() => {
+            rpassword::prompt_password(format!("password for {user} at {endpoint}: "))
+                .context("reading the password")?
+        }
+        Err(_) => anyhow::bail!(
+            "--user {user}: set the password in the BRIKG_PASSWORD environment variable"
+        ),
+    };
+    Ok(Some(Credentials {
+        user: user.to_owned(),
+        password,
+    }))
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// turtle, ntriples, nquads, trig, rdfxml (or an extension or media type)
+    /// turtle, ntriples, nquads, trig, rdfxml, jsonld (or an extension or media type)
     /// [default: from the -o file's extension, else turtle]
     #[arg(long, short, value_parser = GraphFormat::parse)]
     pub format: Option<GraphFormat>,
@@ -87,8 +202,15 @@ pub struct ExportArgs {
     #[arg(long, value_name = "IRI")]
     pub graph: Option<String>,
     /// Write to this file instead of standard output
-    #[arg(long, short, value_name = "FILE")]
+    #[arg(long, short, value_name = "FILE", conflicts_with = "split")]
     pub output: Option<PathBuf>,
+    /// Write one file per named graph into this directory, with a manifest.json, for bulk
+    /// loaders (format: nquads unless --format says otherwise)
+    #[arg(long, value_name = "DIR")]
+    pub split: Option<PathBuf>,
+    /// Compress the --split files with gzip
+    #[arg(long, requires = "split")]
+    pub gzip: bool,
 }
 
 impl GlobalArgs {
@@ -97,6 +219,14 @@ impl GlobalArgs {
         let iris = Iris::new(&self.base)
             .map_err(anyhow::Error::msg)
             .context("--base")?;
+        let license = self
+            .license
+            .as_deref()
+            .map(NamedNode::new)
+            .transpose()
+            .context(
+            "--license takes an absolute IRI, e.g. https://creativecommons.org/licenses/by/4.0/",
+        )?;
         Ok(Settings {
             data: self
                 .data
@@ -107,6 +237,11 @@ impl GlobalArgs {
                 .clone()
                 .unwrap_or_else(brikg::store::default_store_path),
             iris,
+            describe: DescribeOptions {
+                publisher: self.publisher.clone(),
+                license,
+                endpoint: None,
+            },
         })
     }
 }
@@ -137,6 +272,11 @@ impl QueryArgs {
             format: self.format,
             union_default_graph: self.union_default_graph,
             timeout,
+            credentials: match &self.endpoint {
+                Some(endpoint) => credentials(self.user.as_deref(), endpoint)?,
+                None => None,
+            },
+            endpoint: self.endpoint.clone(),
         })
     }
 }
@@ -144,16 +284,18 @@ impl QueryArgs {
 impl ExportArgs {
     /// The library's export options.
     pub fn options(&self) -> Result<ExportOptions> {
+        let default = if self.split.is_some() {
+            RdfFormat::NQuads
+        } else {
+            RdfFormat::Turtle
+        };
         let format = self
             .format
             .or_else(|| self.output.as_deref().and_then(GraphFormat::from_path))
-            .unwrap_or(GraphFormat(RdfFormat::Turtle));
-        let graph = self
-            .graph
-            .as_deref()
-            .map(|g| NamedNode::new(g.trim_start_matches('<').trim_end_matches('>')))
-            .transpose()
-            .context("--graph takes an absolute IRI")?;
-        Ok(ExportOptions { format, graph })
+            .unwrap_or(GraphFormat(default));
+        Ok(ExportOptions {
+            format,
+            graph: parse_graph(self.graph.as_deref())?,
+        })
     }
 }

@@ -59,6 +59,8 @@ pub struct Dataset {
     pub articles: Vec<ArticleGraph>,
     pub reference: Vec<Quad>,
     pub ontology: Vec<Quad>,
+    /// The VoID and DCAT description of the other graphs; empty until [`Dataset::describe`].
+    pub description: Vec<Quad>,
 }
 
 impl Dataset {
@@ -73,7 +75,26 @@ impl Dataset {
                 .iter()
                 .map(|a| (a.graph.clone(), a.quads.as_slice())),
         );
+        if !self.description.is_empty() {
+            graphs.push((
+                crate::describe::void_graph(&self.iris),
+                self.description.as_slice(),
+            ));
+        }
         graphs
+    }
+
+    /// Computes the dataset's VoID and DCAT description, stored as one more graph.
+    pub fn describe(&mut self, options: &crate::describe::DescribeOptions) {
+        self.description.clear();
+        let quads: Vec<&Quad> = self
+            .graphs()
+            .into_iter()
+            .flat_map(|(_, q)| q.iter())
+            .collect();
+        let description =
+            crate::describe::describe(quads.into_iter().map(Quad::as_ref), &self.iris, options);
+        self.description = description;
     }
 
     /// The number of quads in all graphs.
@@ -117,6 +138,7 @@ pub fn load(source: &DataSource, iris: &Iris) -> Result<Dataset> {
         ontology: parse_ontology(iris)?,
         iris: iris.clone(),
         articles: graphs,
+        description: Vec::new(),
     })
 }
 

@@ -25,6 +25,9 @@ pub enum Error {
     /// A query is unknown, malformed, or failed.
     #[error("{0}")]
     Query(String),
+    /// A push to an external store failed.
+    #[error("{0}")]
+    Push(String),
     /// Writing the output failed (a closed pipe among others).
     #[error("cannot write the output")]
     Output(#[source] std::io::Error),

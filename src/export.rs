@@ -58,11 +58,7 @@ fn select(store: &KgStore, options: &ExportOptions) -> Result<Vec<Quad>> {
         .inner()
         .quads_for_pattern(None, None, None, graph_filter)
     {
-        let mut q = q.map_err(store_err)?;
-        if !options.format.supports_datasets() {
-            q.graph_name = GraphName::DefaultGraph;
-        }
-        quads.push(q);
+        quads.push(q.map_err(store_err)?);
     }
     Ok(quads)
 }
@@ -75,9 +71,32 @@ pub fn write_sorted(
     format: GraphFormat,
     writer: impl Write,
 ) -> std::io::Result<usize> {
-    let mut keyed: Vec<(SortKey, Quad)> = quads.into_iter().map(|q| (SortKey::of(&q), q)).collect();
+    let triples_only = !format.supports_datasets();
+    let mut keyed: Vec<(SortKey, Quad)> = quads
+        .into_iter()
+        .map(|mut q| {
+            if triples_only {
+                q.graph_name = GraphName::DefaultGraph;
+            }
+            (SortKey::of(&q), q)
+        })
+        .collect();
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);
+    if let RdfFormat::JsonLd { .. } = format.0 {
+        // oxrdfio ignores prefixes for JSON-LD; oxjsonld's own serializer writes them as the
+        // document's @context.
+        let mut serializer = oxjsonld::JsonLdSerializer::new();
+        for (name, iri) in used_prefixes(keyed.iter().map(|(_, q)| q), iris) {
+            serializer = serializer.with_prefix(name, iri).expect("valid prefix IRI");
+        }
+        let mut writer = serializer.for_writer(writer);
+        for (_, q) in &keyed {
+            writer.serialize_quad(q)?;
+        }
+        writer.finish()?.flush()?;
+        return Ok(keyed.len());
+    }
     let mut serializer = RdfSerializer::from_format(format.0);
     if matches!(format.0, RdfFormat::Turtle | RdfFormat::TriG) {
         for (name, iri) in used_prefixes(keyed.iter().map(|(_, q)| q), iris) {
@@ -90,6 +109,111 @@ pub fn write_sorted(
     }
     writer.finish()?.flush()?;
     Ok(keyed.len())
+}
+
+/// One file of a split export, as listed in its manifest.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SplitFile {
+    /// The file name, relative to the output directory.
+    pub file: String,
+    /// The named graph the file holds.
+    pub graph: String,
+    /// Its number of triples.
+    pub triples: usize,
+    /// Its size in bytes, as written (compressed when gzip).
+    pub bytes: u64,
+}
+
+/// Whether split files are compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    None,
+    Gzip,
+}
+
+/// The name of the manifest a split export writes beside its files.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Writes one file per named graph into `dir`, plus `manifest.json` listing file, graph, triple
+/// count and size, for bulk loaders that take a directory of files.
+pub fn export_split(
+    store: &KgStore,
+    iris: &Iris,
+    options: &ExportOptions,
+    compression: Compression,
+    dir: &std::path::Path,
+) -> Result<Vec<SplitFile>> {
+    let io = |path: &std::path::Path, e: std::io::Error| Error::Io {
+        path: path.to_owned(),
+        source: e,
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let graphs = match &options.graph {
+        Some(g) => vec![g.as_str().to_owned()],
+        None => store.graph_names()?,
+    };
+    let mut files = Vec::new();
+    for graph in graphs {
+        let node = NamedNode::new(graph.clone())
+            .map_err(|e| Error::Usage(format!("graph {graph}: {e}")))?;
+        let one = ExportOptions {
+            format: options.format,
+            graph: Some(node),
+        };
+        let quads = select(store, &one)?;
+        let mut name = format!("{}.{}", file_stem(&graph, iris), options.format.extension());
+        if compression == Compression::Gzip {
+            name.push_str(".gz");
+        }
+        let path = dir.join(&name);
+        let file = std::fs::File::create(&path).map_err(|e| io(&path, e))?;
+        let writer = std::io::BufWriter::new(file);
+        let triples = match compression {
+            Compression::None => write_sorted(quads, iris, options.format, writer),
+            Compression::Gzip => {
+                // A fixed header (no name, mtime 0) keeps compressed files byte-identical too.
+                let mut gz = flate2::GzBuilder::new()
+                    .mtime(0)
+                    .write(writer, flate2::Compression::default());
+                write_sorted(quads, iris, options.format, &mut gz)
+                    .and_then(|n| gz.finish().map(|_| n))
+            }
+        }
+        .map_err(|e| io(&path, e))?;
+        let bytes = std::fs::metadata(&path).map_err(|e| io(&path, e))?.len();
+        files.push(SplitFile {
+            file: name,
+            graph,
+            triples,
+            bytes,
+        });
+    }
+    let manifest = serde_json::json!({
+        "format": options.format.0.media_type(),
+        "compression": match compression { Compression::None => "none", Compression::Gzip => "gzip" },
+        "files": files,
+    });
+    let path = dir.join(MANIFEST);
+    let text = serde_json::to_string_pretty(&manifest).expect("serializable") + "\n";
+    std::fs::write(&path, text).map_err(|e| io(&path, e))?;
+    Ok(files)
+}
+
+/// A readable file name for a graph: its path under `<base>graph/` with `/` as `-`, else the
+/// percent-free characters of its IRI.
+fn file_stem(graph: &str, iris: &Iris) -> String {
+    let rest = graph.strip_prefix(&iris.graph_prefix()).unwrap_or(graph);
+    rest.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .trim_matches('-')
+        .to_owned()
 }
 
 /// The sort order: graph, subject, `rdf:type` before other predicates, predicate, object.

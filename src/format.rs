@@ -17,6 +17,12 @@ impl GraphFormat {
         ("nquads", RdfFormat::NQuads),
         ("trig", RdfFormat::TriG),
         ("rdfxml", RdfFormat::RdfXml),
+        (
+            "jsonld",
+            RdfFormat::JsonLd {
+                profile: oxjsonld::JsonLdProfileSet::empty(),
+            },
+        ),
     ];
 
     /// From a short name (`turtle`), an extension (`ttl`) or a media type (`text/turtle`).
@@ -51,6 +57,11 @@ impl GraphFormat {
     /// Whether the format keeps named graphs.
     pub fn supports_datasets(self) -> bool {
         self.0.supports_datasets()
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        self.0.file_extension()
     }
 }
 
@@ -100,7 +111,7 @@ mod tests {
         assert_eq!(GraphFormat::parse("rdf").unwrap().0, RdfFormat::RdfXml);
         assert_eq!(
             GraphFormat::parse("yaml").unwrap_err(),
-            "unknown RDF format \"yaml\"; use one of turtle, ntriples, nquads, trig, rdfxml, a file extension or a media type"
+            "unknown RDF format \"yaml\"; use one of turtle, ntriples, nquads, trig, rdfxml, jsonld, a file extension or a media type"
         );
     }
 

@@ -6,12 +6,15 @@
 //! The binary is a thin layer over [`ops`], which takes plain option structs.
 
 pub mod dataset;
+pub mod describe;
 pub mod error;
 pub mod export;
 pub mod format;
+pub mod http;
 pub mod mapping;
 pub mod model;
 pub mod ops;
+pub mod push;
 pub mod queries;
 pub mod results;
 pub mod store;

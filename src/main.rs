@@ -68,6 +68,26 @@ fn run(cli: &Cli) -> Result<()> {
         }
         Command::Export(args) => {
             let options = args.options()?;
+            if let Some(dir) = &args.split {
+                let compression = if args.gzip {
+                    brikg::export::Compression::Gzip
+                } else {
+                    brikg::export::Compression::None
+                };
+                let (files, report) =
+                    brikg::ops::export_split(&settings, &options, compression, dir)?;
+                note(report);
+                if !quiet {
+                    let triples: usize = files.iter().map(|f| f.triples).sum();
+                    eprintln!(
+                        "brikg: wrote {} files ({triples} triples) and {} to {}",
+                        files.len(),
+                        brikg::export::MANIFEST,
+                        dir.display()
+                    );
+                }
+                return Ok(());
+            }
             let (_, report) = match &args.output {
                 Some(path) if path.as_os_str() != "-" => {
                     let file = std::fs::File::create(path)
@@ -89,6 +109,57 @@ fn run(cli: &Cli) -> Result<()> {
                 }
             };
             note(report);
+        }
+        Command::Describe(args) => {
+            let endpoint = args
+                .endpoint
+                .as_deref()
+                .map(oxigraph::model::NamedNode::new)
+                .transpose()
+                .context("--endpoint takes an absolute URL")?;
+            let (quads, report) = brikg::ops::describe(&settings, endpoint)?;
+            let out = BufWriter::new(std::io::stdout().lock());
+            brikg::export::write_sorted(quads, &settings.iris, args.format, out)?;
+            note(report);
+        }
+        Command::Push(args) => {
+            let options = args.options()?;
+            let dry_run = options.dry_run;
+            // Say that a store was built before the push lines, not after them.
+            let (store, report) = settings.open_or_build()?;
+            note(report);
+            let pushed = brikg::push::push(&store, &options, |p| {
+                if dry_run {
+                    // What would be sent is the command's output.
+                    println!(
+                        "{} {} ({} triples, {} bytes of N-Triples)",
+                        if options.mode == brikg::push::PushMode::Merge {
+                            "POST"
+                        } else {
+                            "PUT"
+                        },
+                        p.url,
+                        p.triples,
+                        p.bytes
+                    );
+                } else if !quiet {
+                    eprintln!(
+                        "brikg: pushed <{}>: {} triples, HTTP {}, remote count {}",
+                        p.graph,
+                        p.triples,
+                        p.status.unwrap_or_default(),
+                        p.remote_triples.unwrap_or_default()
+                    );
+                }
+            })?;
+            if !quiet && !dry_run {
+                let triples: usize = pushed.iter().map(|p| p.triples).sum();
+                eprintln!(
+                    "brikg: pushed {} graphs, {triples} triples, to {}",
+                    pushed.len(),
+                    options.endpoint
+                );
+            }
         }
     }
     Ok(())

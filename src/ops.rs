@@ -4,6 +4,7 @@
 //! the same functions directly.
 
 use crate::dataset::{self, DataSource, Dataset};
+use crate::describe::DescribeOptions;
 use crate::error::{Error, Result};
 use crate::export::{self, ExportOptions};
 use crate::format::ResultsFormat;
@@ -24,11 +25,15 @@ pub struct Settings {
     pub data: DataSource,
     pub store: PathBuf,
     pub iris: Iris,
+    /// Publisher and licence for the dataset description.
+    pub describe: DescribeOptions,
 }
 
 impl Settings {
     fn load(&self) -> Result<Dataset> {
-        dataset::load(&self.data, &self.iris)
+        let mut dataset = dataset::load(&self.data, &self.iris)?;
+        dataset.describe(&self.describe);
+        Ok(dataset)
     }
 
     /// Opens the store, building it from the data first when it does not exist yet, so the
@@ -65,6 +70,10 @@ pub struct QueryOptions {
     pub format: ResultsFormat,
     pub union_default_graph: bool,
     pub timeout: Option<Duration>,
+    /// Run the query at this SPARQL endpoint instead of the embedded store.
+    pub endpoint: Option<String>,
+    /// For the endpoint's basic or digest authentication.
+    pub credentials: Option<crate::http::Credentials>,
 }
 
 /// Runs a query and writes its results; returns the number of rows.
@@ -107,6 +116,30 @@ pub fn query(
             )));
         }
     }
+    if let Some(endpoint) = &options.endpoint {
+        // Without parameters the text goes as written; with them, the query re-serialized from
+        // its algebra with the values joined in, so they still cannot change its structure.
+        let text = if bindings.is_empty() {
+            text
+        } else {
+            let parsed = spargebra::SparqlParser::new()
+                .parse_query(&text)
+                .map_err(|e| Error::Query(format!("{name}: SPARQL syntax error: {e}")))?;
+            store::bind_variables(parsed, &bindings)
+                .map_err(|e| Error::Query(format!("{name}: {e}")))?
+                .to_string()
+        };
+        let mut client = crate::http::HttpClient::new(
+            options.credentials.clone(),
+            options.timeout.unwrap_or(Duration::from_secs(300)),
+            2,
+        );
+        let results = client
+            .sparql_query(endpoint, &text)
+            .map_err(|e| Error::Query(format!("{name}: {e}")))?;
+        let rows = results::write_results(results, options.format, writer)?;
+        return Ok((rows, None));
+    }
     let (store, report) = settings.open_or_build()?;
     let results = store.query(&QueryRequest {
         name: &name,
@@ -128,6 +161,49 @@ pub fn export(
     let (store, report) = settings.open_or_build()?;
     let n = export::export(&store, &settings.iris, options, writer)?;
     Ok((n, report))
+}
+
+/// Exports one file per named graph into `dir`, with a manifest.
+pub fn export_split(
+    settings: &Settings,
+    options: &ExportOptions,
+    compression: export::Compression,
+    dir: &std::path::Path,
+) -> Result<(Vec<export::SplitFile>, Option<BuildReport>)> {
+    let (store, report) = settings.open_or_build()?;
+    let files = export::export_split(&store, &settings.iris, options, compression, dir)?;
+    Ok((files, report))
+}
+
+/// Describes the store's graphs in VoID and DCAT, computed afresh from the store.
+pub fn describe(
+    settings: &Settings,
+    endpoint: Option<oxigraph::model::NamedNode>,
+) -> Result<(Vec<oxigraph::model::Quad>, Option<BuildReport>)> {
+    let (store, report) = settings.open_or_build()?;
+    let mut options = settings.describe.clone();
+    options.endpoint = endpoint;
+    let mut quads = Vec::new();
+    for q in store.inner().iter() {
+        quads.push(q.map_err(|e| Error::Store {
+            path: store.path().to_owned(),
+            message: e.to_string(),
+        })?);
+    }
+    let description =
+        crate::describe::describe(quads.iter().map(|q| q.as_ref()), &settings.iris, &options);
+    Ok((description, report))
+}
+
+/// Pushes the store's graphs (built first if missing) to an external store.
+pub fn push(
+    settings: &Settings,
+    options: &crate::push::PushOptions,
+    progress: impl FnMut(&crate::push::GraphPush),
+) -> Result<(Vec<crate::push::GraphPush>, Option<BuildReport>)> {
+    let (store, report) = settings.open_or_build()?;
+    let pushed = crate::push::push(&store, options, progress)?;
+    Ok((pushed, report))
 }
 
 /// Parses `NAME=VALUE` into a variable and an RDF term.

@@ -18,7 +18,9 @@ macro_rules! terms {
 /// Prefixes the exports use, in the order they are declared in `ontology/brikg.ttl`.
 pub const PREFIXES: &[(&str, &str)] = &[
     ("brikg", brikg::NS),
+    ("dcat", "http://www.w3.org/ns/dcat#"),
     ("dcterms", "http://purl.org/dc/terms/"),
+    ("foaf", "http://xmlns.com/foaf/0.1/"),
     ("owl", "http://www.w3.org/2002/07/owl#"),
     ("prov", "http://www.w3.org/ns/prov#"),
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
@@ -26,6 +28,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("schema", "http://schema.org/"),
     ("sh", "http://www.w3.org/ns/shacl#"),
     ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("void", "http://rdfs.org/ns/void#"),
     ("wd", "http://www.wikidata.org/entity/"),
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
 ];
@@ -218,6 +221,18 @@ pub mod dcterms {
         DATE = "date";
         /// Identifier of an article in the data files.
         IDENTIFIER = "identifier";
+        /// Description of the dataset.
+        DESCRIPTION = "description";
+        /// Licence of the dataset.
+        LICENSE = "license";
+        /// Publisher of the dataset.
+        PUBLISHER = "publisher";
+        /// When the dataset was issued: the latest update of its articles.
+        ISSUED = "issued";
+        /// A vocabulary the dataset conforms to.
+        CONFORMS_TO = "conformsTo";
+        /// The named graph a VoID subset describes (its source).
+        SOURCE_GRAPH = "source";
     }
 }
 
@@ -277,5 +292,64 @@ pub mod skos {
         IN_SCHEME = "inScheme";
         /// The code of a concept: the id it has in the data files.
         NOTATION = "notation";
+    }
+}
+
+/// VoID, the Vocabulary of Interlinked Datasets.
+pub mod void {
+    use super::NamedNodeRef;
+    terms! { "http://rdfs.org/ns/void#";
+        /// A dataset.
+        DATASET = "Dataset";
+        /// Number of triples.
+        TRIPLES = "triples";
+        /// Number of entities (distinct IRI subjects).
+        ENTITIES = "entities";
+        /// Number of distinct classes.
+        CLASSES = "classes";
+        /// Number of distinct properties.
+        PROPERTIES = "properties";
+        /// Number of distinct subjects.
+        DISTINCT_SUBJECTS = "distinctSubjects";
+        /// Number of distinct objects.
+        DISTINCT_OBJECTS = "distinctObjects";
+        /// A part of the dataset: one named graph.
+        SUBSET = "subset";
+        /// A subset of the instances of one class.
+        CLASS_PARTITION = "classPartition";
+        /// A subset of the triples of one property.
+        PROPERTY_PARTITION = "propertyPartition";
+        /// The class of a class partition.
+        CLASS = "class";
+        /// The property of a property partition.
+        PROPERTY = "property";
+        /// A representative resource.
+        EXAMPLE_RESOURCE = "exampleResource";
+        /// A SPARQL endpoint serving the dataset.
+        SPARQL_ENDPOINT = "sparqlEndpoint";
+        /// A vocabulary the dataset uses.
+        VOCABULARY = "vocabulary";
+        /// The IRI space of the dataset's resources.
+        URI_SPACE = "uriSpace";
+    }
+}
+
+/// DCAT and FOAF terms of the dataset description.
+pub mod dcat {
+    use super::NamedNodeRef;
+    terms! { "http://www.w3.org/ns/dcat#";
+        /// A DCAT dataset.
+        DATASET = "Dataset";
+    }
+}
+
+/// FOAF terms.
+pub mod foaf {
+    use super::NamedNodeRef;
+    terms! { "http://xmlns.com/foaf/0.1/";
+        /// An agent, the publisher.
+        AGENT = "Agent";
+        /// Its name.
+        NAME = "name";
     }
 }

@@ -17,16 +17,17 @@ fn a_second_article_in_the_same_format_loads_and_answers() {
     assert_eq!(
         out.stderr,
         format!(
-            "brikg: built {} (2279 quads in 4 graphs, 0 removed)\n",
+            "brikg: built {} (2586 quads in 5 graphs, 0 removed)\n",
             brikg.store().display()
         )
     );
     let out = brikg.run(&["query", "articles", "--format", "csv"]).ok();
     assert_eq!(
         out.stdout,
-        "article,title,authors,modified,statistics,events\r\n\
-         bri-practical-measure-2024,Belt and Road Cooperation: A Practical Measure for Creating a New Development Dynamic,Qiu Ping,2024-02-18,14,2\r\n\
-         fictional-test-article,FICTIONAL test article: an imaginary harbour link,\"Second Test Author, Test Author\",2030-01-15,4,1\r\n"
+        "article,title,modified,statistics,events,author\r\n\
+         bri-practical-measure-2024,Belt and Road Cooperation: A Practical Measure for Creating a New Development Dynamic,2024-02-18,14,2,Qiu Ping\r\n\
+         fictional-test-article,FICTIONAL test article: an imaginary harbour link,2030-01-15,4,1,Second Test Author\r\n\
+         fictional-test-article,FICTIONAL test article: an imaginary harbour link,2030-01-15,4,1,Test Author\r\n"
     );
     let out = brikg
         .run(&["query", "standards-coverage", "--format", "csv"])
@@ -68,7 +69,7 @@ fn a_second_article_in_the_same_format_loads_and_answers() {
     assert_eq!(
         out.stderr,
         format!(
-            "brikg: built {} (2176 quads in 3 graphs, 1 removed)\n",
+            "brikg: built {} (2477 quads in 4 graphs, 1 removed)\n",
             brikg.store().display()
         )
     );
@@ -99,11 +100,12 @@ fn export_writes_to_a_file_guessing_the_format_and_selects_one_graph() {
         .run(&["export", "-o", path.to_str().unwrap(), "-q"])
         .ok();
     let nquads = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(nquads.lines().count(), 2176);
+    assert_eq!(nquads.lines().count(), 2477);
     assert!(nquads.lines().all(|l| l
         .ends_with("<https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024> .")
         || l.ends_with("<https://w3id.org/brikg/id/graph/ontology> .")
-        || l.ends_with("<https://w3id.org/brikg/id/graph/reference> .")));
+        || l.ends_with("<https://w3id.org/brikg/id/graph/reference> .")
+        || l.ends_with("<https://w3id.org/brikg/id/graph/void> .")));
 
     let out = brikg
         .run(&[
@@ -121,7 +123,8 @@ fn export_writes_to_a_file_guessing_the_format_and_selects_one_graph() {
         out.stderr,
         "brikg: there is no graph <https://example.org/none> in the store; its graphs are: \
          https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024, \
-         https://w3id.org/brikg/id/graph/ontology, https://w3id.org/brikg/id/graph/reference\n"
+         https://w3id.org/brikg/id/graph/ontology, https://w3id.org/brikg/id/graph/reference, \
+         https://w3id.org/brikg/id/graph/void\n"
     );
 }
 
@@ -196,7 +199,8 @@ fn the_iri_base_is_configurable() {
     assert_eq!(
         out.stdout,
         "g\r\nhttp://example.org/kg/graph/article/bri-practical-measure-2024\r\n\
-         http://example.org/kg/graph/ontology\r\nhttp://example.org/kg/graph/reference\r\n"
+         http://example.org/kg/graph/ontology\r\nhttp://example.org/kg/graph/reference\r\n\
+         http://example.org/kg/graph/void\r\n"
     );
     let out = brikg.run(&["build", "--base", "http://example.org/kg"]);
     assert_eq!(out.code, 1);

@@ -1,0 +1,250 @@
+//! A description of the dataset in VoID and DCAT, computed from the quads themselves.
+//!
+//! `brikg build` stores it as the graph `<base>graph/void`, so every export carries it, and
+//! `brikg describe` computes it afresh from the store (optionally naming the SPARQL endpoint the
+//! graph was pushed to). Nothing in it is typed by hand: counts, partitions, examples and the
+//! issued date come from the data; title and description from this module; publisher and
+//! licence from the user's configuration.
+
+use crate::mapping::Iris;
+use crate::vocab::{self, brikg, dcat, dcterms, foaf, void};
+use oxrdf::vocab::{rdf, xsd};
+use oxrdf::{GraphName, Literal, NamedNode, Quad, QuadRef, Term};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the user configures about the dataset.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DescribeOptions {
+    /// The publisher's name.
+    pub publisher: Option<String>,
+    /// The IRI of the licence of the data.
+    pub license: Option<NamedNode>,
+    /// A SPARQL endpoint that serves the data.
+    pub endpoint: Option<NamedNode>,
+}
+
+/// The graph that holds the description.
+pub fn void_graph(iris: &Iris) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}graph/void", iris.base()))
+}
+
+#[derive(Default)]
+struct Stats {
+    triples: usize,
+    subjects: BTreeSet<String>,
+    objects: BTreeSet<String>,
+    entities: BTreeSet<String>,
+    properties: BTreeMap<String, usize>,
+    classes: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Stats {
+    fn add(&mut self, q: QuadRef<'_>) {
+        self.triples += 1;
+        let subject = q.subject.to_string();
+        if let oxrdf::NamedOrBlankNodeRef::NamedNode(n) = q.subject {
+            self.entities.insert(n.as_str().to_owned());
+        }
+        self.objects.insert(q.object.to_string());
+        *self
+            .properties
+            .entry(q.predicate.as_str().to_owned())
+            .or_default() += 1;
+        if q.predicate == rdf::TYPE {
+            if let oxrdf::TermRef::NamedNode(class) = q.object {
+                self.classes
+                    .entry(class.as_str().to_owned())
+                    .or_default()
+                    .insert(subject.clone());
+            }
+        }
+        self.subjects.insert(subject);
+    }
+}
+
+/// Computes the description of `quads` (the description's own graph is skipped).
+pub fn describe<'a>(
+    quads: impl IntoIterator<Item = QuadRef<'a>>,
+    iris: &Iris,
+    options: &DescribeOptions,
+) -> Vec<Quad> {
+    let graph = void_graph(iris);
+    let mut all = Stats::default();
+    let mut per_graph: BTreeMap<String, Stats> = BTreeMap::new();
+    let mut articles: BTreeSet<String> = BTreeSet::new();
+    let mut issued: Option<String> = None;
+    for q in quads {
+        let oxrdf::GraphNameRef::NamedNode(g) = q.graph_name else {
+            continue;
+        };
+        if g == graph.as_ref() {
+            continue;
+        }
+        all.add(q);
+        per_graph.entry(g.as_str().to_owned()).or_default().add(q);
+        if q.predicate == rdf::TYPE && q.object == brikg::ARTICLE.into() {
+            articles.insert(q.subject.to_string());
+        }
+        if q.predicate == dcterms::MODIFIED {
+            if let oxrdf::TermRef::Literal(l) = q.object {
+                if l.datatype() == xsd::DATE && issued.as_deref().is_none_or(|d| l.value() > d) {
+                    issued = Some(l.value().to_owned());
+                }
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    let g = GraphName::NamedNode(graph);
+    let mut add = |s: &NamedNode, p: oxrdf::NamedNodeRef<'_>, o: Term| {
+        out.push(Quad::new(s.clone(), p, o, g.clone()))
+    };
+    let node = |path: &str| NamedNode::new_unchecked(format!("{}dataset{path}", iris.base()));
+    let count = |n: usize| Term::from(Literal::from(n as u64));
+
+    let dataset = node("");
+    add(&dataset, rdf::TYPE, void::DATASET.into());
+    add(&dataset, rdf::TYPE, dcat::DATASET.into());
+    add(
+        &dataset,
+        dcterms::TITLE,
+        Literal::new_language_tagged_literal_unchecked(
+            "brikg: facts of news articles about the Belt and Road Initiative",
+            "en",
+        )
+        .into(),
+    );
+    add(
+        &dataset,
+        dcterms::DESCRIPTION,
+        Literal::new_language_tagged_literal_unchecked(
+            "Statistics, agreements and events restated from news articles about the Belt and Road Initiative, each with its provenance (article, section, paragraph), with ISO 3166-1 reference data and the brikg ontology.",
+            "en",
+        )
+        .into(),
+    );
+    if let Some(date) = issued {
+        add(
+            &dataset,
+            dcterms::ISSUED,
+            Literal::new_typed_literal(date, xsd::DATE).into(),
+        );
+    }
+    if let Some(name) = &options.publisher {
+        let publisher = NamedNode::new_unchecked(format!("{}publisher", iris.base()));
+        add(&dataset, dcterms::PUBLISHER, publisher.clone().into());
+        add(&publisher, rdf::TYPE, foaf::AGENT.into());
+        add(
+            &publisher,
+            foaf::NAME,
+            Literal::new_simple_literal(name).into(),
+        );
+    }
+    if let Some(license) = &options.license {
+        add(&dataset, dcterms::LICENSE, license.clone().into());
+    }
+    if let Some(endpoint) = &options.endpoint {
+        add(&dataset, void::SPARQL_ENDPOINT, endpoint.clone().into());
+    }
+    add(&dataset, dcterms::CONFORMS_TO, brikg::ONTOLOGY.into());
+    add(
+        &dataset,
+        void::URI_SPACE,
+        Literal::new_simple_literal(iris.base()).into(),
+    );
+    for (_, ns) in vocab::PREFIXES {
+        if all
+            .properties
+            .keys()
+            .chain(all.classes.keys())
+            .any(|i| i.starts_with(ns))
+        {
+            add(
+                &dataset,
+                void::VOCABULARY,
+                NamedNode::new_unchecked(*ns).into(),
+            );
+        }
+    }
+    add(&dataset, void::TRIPLES, count(all.triples));
+    add(&dataset, void::ENTITIES, count(all.entities.len()));
+    add(&dataset, void::CLASSES, count(all.classes.len()));
+    add(&dataset, void::PROPERTIES, count(all.properties.len()));
+    add(&dataset, void::DISTINCT_SUBJECTS, count(all.subjects.len()));
+    add(&dataset, void::DISTINCT_OBJECTS, count(all.objects.len()));
+    for example in articles.iter().take(3) {
+        if let Ok(n) = NamedNode::new(example.trim_start_matches('<').trim_end_matches('>')) {
+            add(&dataset, void::EXAMPLE_RESOURCE, n.into());
+        }
+    }
+    for (graph_name, stats) in &per_graph {
+        let subset = node(&format!(
+            "/graph/{}",
+            slug(
+                graph_name
+                    .strip_prefix(&iris.graph_prefix())
+                    .unwrap_or(graph_name)
+            )
+        ));
+        add(&dataset, void::SUBSET, subset.clone().into());
+        add(&subset, rdf::TYPE, void::DATASET.into());
+        add(
+            &subset,
+            dcterms::SOURCE_GRAPH,
+            NamedNode::new_unchecked(graph_name).into(),
+        );
+        add(&subset, void::TRIPLES, count(stats.triples));
+        add(&subset, void::ENTITIES, count(stats.entities.len()));
+    }
+    for (class, instances) in &all.classes {
+        let partition = node(&format!("/class/{}", compact_slug(class)));
+        add(&dataset, void::CLASS_PARTITION, partition.clone().into());
+        add(
+            &partition,
+            void::CLASS,
+            NamedNode::new_unchecked(class).into(),
+        );
+        add(&partition, void::ENTITIES, count(instances.len()));
+    }
+    for (property, triples) in &all.properties {
+        let partition = node(&format!("/property/{}", compact_slug(property)));
+        add(&dataset, void::PROPERTY_PARTITION, partition.clone().into());
+        add(
+            &partition,
+            void::PROPERTY,
+            NamedNode::new_unchecked(property).into(),
+        );
+        add(&partition, void::TRIPLES, count(*triples));
+    }
+    out
+}
+
+/// `brikg:Article` → `brikg-Article`; IRIs without a known prefix are percent-encoded.
+fn compact_slug(iri: &str) -> String {
+    for (prefix, ns) in vocab::PREFIXES {
+        if let Some(local) = iri.strip_prefix(ns) {
+            if !local.is_empty()
+                && local
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return format!("{prefix}-{local}");
+            }
+        }
+    }
+    slug(iri)
+}
+
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            out.push(b as char);
+        } else if b == b'/' {
+            out.push('-');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
