@@ -51,7 +51,147 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// All data, parsed and mapped: what a build writes.
+/// Where one article file comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArticleOrigin {
+    /// Compiled into the binary.
+    Bundled(&'static str),
+    /// A file on disk.
+    Path(PathBuf),
+}
+
+/// One article file, not read yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleSource {
+    /// The path relative to the data directory, such as `articles/x.toml`: stable across
+    /// machines, so it can be recorded in the store.
+    pub key: String,
+    /// The name shown in messages.
+    pub name: String,
+    pub origin: ArticleOrigin,
+}
+
+impl ArticleSource {
+    /// Reads the file.
+    pub fn read(&self) -> Result<SourceFile> {
+        match &self.origin {
+            ArticleOrigin::Bundled(text) => Ok(SourceFile {
+                name: self.name.clone(),
+                text: (*text).to_owned(),
+            }),
+            ArticleOrigin::Path(path) => read(path),
+        }
+    }
+}
+
+/// The reference data and the ontology, ready to map articles against and to store.
+#[derive(Debug)]
+pub struct Foundation {
+    pub reference: Reference,
+    /// The quads of the reference graph.
+    pub reference_quads: Vec<Quad>,
+    /// The quads of the ontology graph.
+    pub ontology_quads: Vec<Quad>,
+    /// A digest of everything besides the article files that shapes the graph: brikg's
+    /// version, the IRI base, the ontology and the reference files. When it changes, every
+    /// article is mapped again.
+    pub fingerprint: String,
+}
+
+/// The article files of a data source, sorted by key.
+pub fn list_articles(source: &DataSource) -> Result<Vec<ArticleSource>> {
+    match source {
+        DataSource::Bundled => Ok(BUNDLED
+            .iter()
+            .filter(|(n, _)| n.starts_with("articles/"))
+            .map(|(n, text)| ArticleSource {
+                key: (*n).to_owned(),
+                name: format!("<bundled>/data/{n}"),
+                origin: ArticleOrigin::Bundled(text),
+            })
+            .collect()),
+        DataSource::Dir(dir) => {
+            let articles_dir = dir.join("articles");
+            if !articles_dir.is_dir() {
+                return Err(Error::Usage(format!(
+                    "{}: no articles directory; a data directory holds articles/*.toml (see README, \"Data files\")",
+                    dir.display()
+                )));
+            }
+            let mut sources = Vec::new();
+            for entry in fs::read_dir(&articles_dir).map_err(|e| io(&articles_dir, e))? {
+                let path = entry.map_err(|e| io(&articles_dir, e))?.path();
+                if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                    let file_name = path
+                        .file_name()
+                        .expect("a file")
+                        .to_string_lossy()
+                        .into_owned();
+                    sources.push(ArticleSource {
+                        key: format!("articles/{file_name}"),
+                        name: path.display().to_string(),
+                        origin: ArticleOrigin::Path(path),
+                    });
+                }
+            }
+            sources.sort_by(|a, b| a.key.cmp(&b.key));
+            if sources.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{}: no article files (*.toml); add one per article (see README, \"Adding an article\")",
+                    articles_dir.display()
+                )));
+            }
+            Ok(sources)
+        }
+    }
+}
+
+/// Reads the reference files and the ontology of a data source.
+pub fn load_foundation(source: &DataSource, iris: &Iris) -> Result<Foundation> {
+    let reference_file = |name: &str| -> Result<SourceFile> {
+        if let DataSource::Dir(dir) = source {
+            let path = dir.join("reference").join(name);
+            if path.exists() {
+                return read(&path);
+            }
+        }
+        Ok(bundled(&format!("reference/{name}")))
+    };
+    let countries = reference_file("countries.toml")?;
+    let wikidata = reference_file("wikidata.toml")?;
+    let reference = parse_reference(&countries, &wikidata)?;
+    let fingerprint = digest_of(&[
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        iris.base().as_bytes(),
+        ONTOLOGY.as_bytes(),
+        countries.text.as_bytes(),
+        wikidata.text.as_bytes(),
+    ]);
+    Ok(Foundation {
+        reference_quads: mapping::map_reference(&reference, iris),
+        ontology_quads: parse_ontology(iris)?,
+        reference,
+        fingerprint,
+    })
+}
+
+/// The SHA-256 of the parts (each length-prefixed), in hexadecimal.
+pub fn digest_of(parts: &[&[u8]]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// All data, parsed and mapped in memory: for small corpora, tools and tests. `brikg build`
+/// streams instead (see [`crate::build`]).
 #[derive(Debug)]
 pub struct Dataset {
     pub iris: Iris,
@@ -59,87 +199,41 @@ pub struct Dataset {
     pub articles: Vec<ArticleGraph>,
     pub reference: Vec<Quad>,
     pub ontology: Vec<Quad>,
-    /// The VoID and DCAT description of the other graphs; empty until [`Dataset::describe`].
-    pub description: Vec<Quad>,
 }
 
-impl Dataset {
-    /// Every graph of the dataset with its quads, in a stable order.
-    pub fn graphs(&self) -> Vec<(oxrdf::NamedNode, &[Quad])> {
-        let mut graphs = vec![
-            (self.iris.ontology_graph(), self.ontology.as_slice()),
-            (self.iris.reference_graph(), self.reference.as_slice()),
-        ];
-        graphs.extend(
-            self.articles
-                .iter()
-                .map(|a| (a.graph.clone(), a.quads.as_slice())),
-        );
-        if !self.description.is_empty() {
-            graphs.push((
-                crate::describe::void_graph(&self.iris),
-                self.description.as_slice(),
-            ));
-        }
-        graphs
-    }
-
-    /// Computes the dataset's VoID and DCAT description, stored as one more graph.
-    pub fn describe(&mut self, options: &crate::describe::DescribeOptions) {
-        self.description.clear();
-        let quads: Vec<&Quad> = self
-            .graphs()
-            .into_iter()
-            .flat_map(|(_, q)| q.iter())
-            .collect();
-        let description =
-            crate::describe::describe(quads.into_iter().map(Quad::as_ref), &self.iris, options);
-        self.description = description;
-    }
-
-    /// The number of quads in all graphs.
-    pub fn len(&self) -> usize {
-        self.graphs().iter().map(|(_, q)| q.len()).sum()
-    }
-
-    /// Whether the dataset has no quads at all.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// Reads, checks and maps all data of `source` under the IRI base of `iris`.
+/// Reads, checks and maps all data of `source` in memory.
 pub fn load(source: &DataSource, iris: &Iris) -> Result<Dataset> {
-    let (articles, countries, wikidata) = read_files(source)?;
-    let reference = parse_reference(&countries, &wikidata)?;
-    let mut graphs = Vec::with_capacity(articles.len());
+    let foundation = load_foundation(source, iris)?;
+    let mut graphs: Vec<ArticleGraph> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for file in &articles {
-        let graph = parse_article(file, &reference, iris)?;
+    for article in list_articles(source)? {
+        let file = article.read()?;
+        let graph = parse_article(&file, &foundation.reference, iris)?;
         if let Some(previous) = seen.insert(graph.id.clone(), file.name.clone()) {
-            let parsed: ArticleFile = toml::from_str(&file.text).expect("parsed above");
-            return Err(DataError::at(
-                &file.name,
-                &file.text,
-                parsed.article.id.span().start,
-                Some("article.id".into()),
-                format!(
-                    "article id {:?} is already used by {previous}; each article needs its own id",
-                    graph.id
-                ),
-            )
-            .into());
+            return Err(duplicate_article(&file, &graph.id, &previous));
         }
         graphs.push(graph);
     }
     graphs.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Dataset {
-        reference: mapping::map_reference(&reference, iris),
-        ontology: parse_ontology(iris)?,
         iris: iris.clone(),
         articles: graphs,
-        description: Vec::new(),
+        reference: foundation.reference_quads,
+        ontology: foundation.ontology_quads,
     })
+}
+
+/// The error for a second file that uses an article id already taken.
+pub fn duplicate_article(file: &SourceFile, id: &str, previous: &str) -> Error {
+    let offset = toml::from_str::<ArticleFile>(&file.text).map_or(0, |p| p.article.id.span().start);
+    DataError::at(
+        &file.name,
+        &file.text,
+        offset,
+        Some("article.id".into()),
+        format!("article id {id:?} is already used by {previous}; each article needs its own id"),
+    )
+    .into()
 }
 
 /// Parses and maps one article file.
@@ -220,62 +314,6 @@ fn bundled(name: &str) -> SourceFile {
     }
 }
 
-type Files = (Vec<SourceFile>, SourceFile, SourceFile);
-
-fn read_files(source: &DataSource) -> Result<Files> {
-    match source {
-        DataSource::Bundled => {
-            let articles = BUNDLED
-                .iter()
-                .filter(|(n, _)| n.starts_with("articles/"))
-                .map(|(n, _)| bundled(n))
-                .collect();
-            Ok((
-                articles,
-                bundled("reference/countries.toml"),
-                bundled("reference/wikidata.toml"),
-            ))
-        }
-        DataSource::Dir(dir) => {
-            let articles_dir = dir.join("articles");
-            if !articles_dir.is_dir() {
-                return Err(Error::Usage(format!(
-                    "{}: no articles directory; a data directory holds articles/*.toml (see README, \"Data files\")",
-                    dir.display()
-                )));
-            }
-            let mut paths = Vec::new();
-            for entry in fs::read_dir(&articles_dir).map_err(|e| io(&articles_dir, e))? {
-                let path = entry.map_err(|e| io(&articles_dir, e))?.path();
-                if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
-                    paths.push(path);
-                }
-            }
-            paths.sort();
-            if paths.is_empty() {
-                return Err(Error::Usage(format!(
-                    "{}: no article files (*.toml); add one per article (see README, \"Adding an article\")",
-                    articles_dir.display()
-                )));
-            }
-            let articles = paths.iter().map(|p| read(p)).collect::<Result<Vec<_>>>()?;
-            let reference = |name: &str| {
-                let path = dir.join("reference").join(name);
-                if path.exists() {
-                    read(&path)
-                } else {
-                    Ok(bundled(&format!("reference/{name}")))
-                }
-            };
-            Ok((
-                articles,
-                reference("countries.toml")?,
-                reference("wikidata.toml")?,
-            ))
-        }
-    }
-}
-
 fn read(path: &Path) -> Result<SourceFile> {
     let bytes = fs::read(path).map_err(|e| io(path, e))?;
     let name = path.display().to_string();
@@ -333,6 +371,7 @@ mod tests {
     fn the_bundled_data_loads() {
         let iris = Iris::new(crate::mapping::DEFAULT_BASE).unwrap();
         let dataset = load(&DataSource::Bundled, &iris).unwrap();
+        assert_eq!(dataset.ontology.len(), 436);
         assert_eq!(dataset.articles.len(), 1);
         // 249 countries × (type, 3 codes, prefLabel), altLabels where a common name differs,
         // official names where ISO gives one, and 6 Wikidata links (computed from iso-codes).

@@ -5,6 +5,7 @@
 //! bytes whatever order the store returned it in. Turtle and TriG declare only the prefixes the
 //! output uses.
 
+use crate::describe::DescribeOptions;
 use crate::error::{Error, Result};
 use crate::format::GraphFormat;
 use crate::mapping::Iris;
@@ -25,17 +26,37 @@ pub struct ExportOptions {
 }
 
 /// Writes the selected graphs to `writer` and returns the number of triples or quads written.
+/// A whole export also carries the dataset's VoID/DCAT description as the graph
+/// `<base>graph/void`, computed from what it exports; the build state is never exported.
 pub fn export(
     store: &KgStore,
     iris: &Iris,
+    describe: &DescribeOptions,
     options: &ExportOptions,
     writer: impl Write,
 ) -> Result<usize> {
-    let quads = select(store, options)?;
+    let mut quads = select(store, iris, options)?;
+    if options.graph.is_none() {
+        let description = crate::describe::describe(quads.iter().map(Quad::as_ref), iris, describe);
+        quads.extend(description);
+    }
     write_sorted(quads, iris, options.format, writer).map_err(Error::Output)
 }
 
-fn select(store: &KgStore, options: &ExportOptions) -> Result<Vec<Quad>> {
+/// Every quad of brikg's graphs, without the build state.
+pub fn graph_quads(store: &KgStore, iris: &Iris) -> Result<Vec<Quad>> {
+    select(
+        store,
+        iris,
+        &ExportOptions {
+            format: GraphFormat(RdfFormat::NQuads),
+            graph: None,
+        },
+    )
+}
+
+fn select(store: &KgStore, iris: &Iris, options: &ExportOptions) -> Result<Vec<Quad>> {
+    let build_state = crate::build::state_graph(iris);
     let store_err = |e: oxigraph::store::StorageError| Error::Store {
         path: store.path().to_owned(),
         message: e.to_string(),
@@ -58,7 +79,13 @@ fn select(store: &KgStore, options: &ExportOptions) -> Result<Vec<Quad>> {
         .inner()
         .quads_for_pattern(None, None, None, graph_filter)
     {
-        quads.push(q.map_err(store_err)?);
+        let q = q.map_err(store_err)?;
+        if options.graph.is_none()
+            && matches!(&q.graph_name, GraphName::NamedNode(g) if *g == build_state)
+        {
+            continue;
+        }
+        quads.push(q);
     }
     Ok(quads)
 }
@@ -139,6 +166,7 @@ pub const MANIFEST: &str = "manifest.json";
 pub fn export_split(
     store: &KgStore,
     iris: &Iris,
+    describe: &DescribeOptions,
     options: &ExportOptions,
     compression: Compression,
     dir: &std::path::Path,
@@ -148,19 +176,36 @@ pub fn export_split(
         source: e,
     };
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let graphs = match &options.graph {
+    let build_state = crate::build::state_graph(iris);
+    let void_graph = crate::describe::void_graph(iris);
+    let mut graphs: Vec<String> = match &options.graph {
         Some(g) => vec![g.as_str().to_owned()],
-        None => store.graph_names()?,
+        None => store
+            .graph_names()?
+            .into_iter()
+            .filter(|g| g != build_state.as_str())
+            .collect(),
+    };
+    let description = if options.graph.is_none() {
+        let all = graph_quads(store, iris)?;
+        graphs.push(void_graph.as_str().to_owned());
+        crate::describe::describe(all.iter().map(Quad::as_ref), iris, describe)
+    } else {
+        Vec::new()
     };
     let mut files = Vec::new();
     for graph in graphs {
         let node = NamedNode::new(graph.clone())
             .map_err(|e| Error::Usage(format!("graph {graph}: {e}")))?;
-        let one = ExportOptions {
-            format: options.format,
-            graph: Some(node),
+        let quads = if node == void_graph && options.graph.is_none() {
+            description.clone()
+        } else {
+            let one = ExportOptions {
+                format: options.format,
+                graph: Some(node),
+            };
+            select(store, iris, &one)?
         };
-        let quads = select(store, &one)?;
         let mut name = format!("{}.{}", file_stem(&graph, iris), options.format.extension());
         if compression == Compression::Gzip {
             name.push_str(".gz");

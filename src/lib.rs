@@ -5,6 +5,7 @@
 //!
 //! The binary is a thin layer over [`ops`], which takes plain option structs.
 
+pub mod build;
 pub mod dataset;
 pub mod describe;
 pub mod error;

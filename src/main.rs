@@ -3,7 +3,7 @@
 mod cli;
 
 use anyhow::{Context, Result};
-use brikg::store::BuildReport;
+use brikg::build::{BuildMode, BuildReport, Progress};
 use clap::Parser;
 use cli::{Cli, Command};
 use std::io::{BufWriter, IsTerminal, Write};
@@ -29,22 +29,28 @@ fn run(cli: &Cli) -> Result<()> {
             eprintln!(
                 "brikg: built a new store at {} ({} quads in {} graphs)",
                 settings.store.display(),
-                r.quads,
+                r.quads_total,
                 r.graphs_written
             );
         }
     };
     match &cli.command {
         Command::Build => {
-            let r = brikg::ops::build(&settings)?;
+            let bar = progress_bar(quiet);
+            let on_progress = |p: Progress| {
+                if let Some(bar) = &bar {
+                    bar.set_length(p.files_total as u64);
+                    bar.set_position(p.files_done as u64);
+                    bar.set_message(format!("{} quads", p.quads));
+                }
+            };
+            let r = brikg::ops::build(&settings, &on_progress);
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            let r = r?;
             if !quiet {
-                eprintln!(
-                    "brikg: built {} ({} quads in {} graphs, {} removed)",
-                    settings.store.display(),
-                    r.quads,
-                    r.graphs_written,
-                    r.graphs_removed
-                );
+                eprintln!("brikg: {}", summary(&settings.store, &r));
             }
         }
         Command::Queries => {
@@ -128,30 +134,31 @@ fn run(cli: &Cli) -> Result<()> {
             // Say that a store was built before the push lines, not after them.
             let (store, report) = settings.open_or_build()?;
             note(report);
-            let pushed = brikg::push::push(&store, &options, |p| {
-                if dry_run {
-                    // What would be sent is the command's output.
-                    println!(
-                        "{} {} ({} triples, {} bytes of N-Triples)",
-                        if options.mode == brikg::push::PushMode::Merge {
-                            "POST"
-                        } else {
-                            "PUT"
-                        },
-                        p.url,
-                        p.triples,
-                        p.bytes
-                    );
-                } else if !quiet {
-                    eprintln!(
-                        "brikg: pushed <{}>: {} triples, HTTP {}, remote count {}",
-                        p.graph,
-                        p.triples,
-                        p.status.unwrap_or_default(),
-                        p.remote_triples.unwrap_or_default()
-                    );
-                }
-            })?;
+            let pushed =
+                brikg::push::push(&store, &settings.iris, &settings.describe, &options, |p| {
+                    if dry_run {
+                        // What would be sent is the command's output.
+                        println!(
+                            "{} {} ({} triples, {} bytes of N-Triples)",
+                            if options.mode == brikg::push::PushMode::Merge {
+                                "POST"
+                            } else {
+                                "PUT"
+                            },
+                            p.url,
+                            p.triples,
+                            p.bytes
+                        );
+                    } else if !quiet {
+                        eprintln!(
+                            "brikg: pushed <{}>: {} triples, HTTP {}, remote count {}",
+                            p.graph,
+                            p.triples,
+                            p.status.unwrap_or_default(),
+                            p.remote_triples.unwrap_or_default()
+                        );
+                    }
+                })?;
             if !quiet && !dry_run {
                 let triples: usize = pushed.iter().map(|p| p.triples).sum();
                 eprintln!(
@@ -163,6 +170,51 @@ fn run(cli: &Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A progress bar on stderr when it is a terminal and not silenced.
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "mapping {bar:30} {pos}/{len} files, {msg} ({per_sec}, {eta} left)",
+        )
+        .expect("valid template"),
+    );
+    Some(bar)
+}
+
+/// One line saying what a build did.
+fn summary(store: &std::path::Path, r: &BuildReport) -> String {
+    let secs = r.elapsed.as_secs_f64();
+    match r.mode {
+        BuildMode::UpToDate => format!(
+            "{} is up to date ({} files, {} quads)",
+            store.display(),
+            r.files,
+            r.quads_total
+        ),
+        BuildMode::Incremental => format!(
+            "updated {}: {} of {} files mapped, {} graphs replaced, {} removed, {} quads ({secs:.2} s)",
+            store.display(),
+            r.files_mapped,
+            r.files,
+            r.graphs_written,
+            r.graphs_removed,
+            r.quads_total
+        ),
+        BuildMode::Full => format!(
+            "built {}: {} files mapped, {} quads in {} graphs ({secs:.2} s, {:.0} quads/s)",
+            store.display(),
+            r.files_mapped,
+            r.quads_total,
+            r.graphs_written,
+            r.quads_written as f64 / secs.max(1e-9)
+        ),
+    }
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

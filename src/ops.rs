@@ -3,7 +3,8 @@
 //! The binary's `cli` module turns arguments into these structs; tests and other programs call
 //! the same functions directly.
 
-use crate::dataset::{self, DataSource, Dataset};
+use crate::build::{self, BuildOptions, BuildReport};
+use crate::dataset::DataSource;
 use crate::describe::DescribeOptions;
 use crate::error::{Error, Result};
 use crate::export::{self, ExportOptions};
@@ -11,7 +12,7 @@ use crate::format::ResultsFormat;
 use crate::mapping::Iris;
 use crate::queries::BundledQuery;
 use crate::results;
-use crate::store::{self, BuildReport, KgStore, QueryRequest};
+use crate::store::{self, KgStore, QueryRequest};
 use oxigraph::model::{Literal, Term, Variable};
 use oxrdf::vocab::xsd;
 use std::io::Write;
@@ -30,24 +31,34 @@ pub struct Settings {
 }
 
 impl Settings {
-    fn load(&self) -> Result<Dataset> {
-        let mut dataset = dataset::load(&self.data, &self.iris)?;
-        dataset.describe(&self.describe);
-        Ok(dataset)
+    /// The build options these settings describe.
+    pub fn build_options(&self) -> BuildOptions {
+        BuildOptions {
+            data: self.data.clone(),
+            store: self.store.clone(),
+            iris: self.iris.clone(),
+            threads: None,
+        }
     }
 
     /// Opens the store, building it from the data first when it does not exist yet, so the
     /// first command a newcomer types just works.
     pub fn open_or_build(&self) -> Result<(KgStore, Option<BuildReport>)> {
-        KgStore::open_or_build(&self.store, || self.load())
+        let report = if store::exists(&self.store) {
+            None
+        } else {
+            Some(build::build(&self.build_options(), &|_| {})?)
+        };
+        Ok((KgStore::open(&self.store)?, report))
     }
 }
 
-/// Validates all data, then replaces brikg's graphs in the store in one transaction.
-pub fn build(settings: &Settings) -> Result<BuildReport> {
-    let dataset = settings.load()?;
-    let store = KgStore::open(&settings.store)?;
-    store.replace_graphs(&dataset)
+/// Checks all data, then brings the store up to date (see [`crate::build`]).
+pub fn build(
+    settings: &Settings,
+    progress: &(dyn Fn(build::Progress) + Sync),
+) -> Result<BuildReport> {
+    build::build(&settings.build_options(), progress)
 }
 
 /// Which query to run.
@@ -159,7 +170,7 @@ pub fn export(
     writer: impl Write,
 ) -> Result<(usize, Option<BuildReport>)> {
     let (store, report) = settings.open_or_build()?;
-    let n = export::export(&store, &settings.iris, options, writer)?;
+    let n = export::export(&store, &settings.iris, &settings.describe, options, writer)?;
     Ok((n, report))
 }
 
@@ -171,7 +182,14 @@ pub fn export_split(
     dir: &std::path::Path,
 ) -> Result<(Vec<export::SplitFile>, Option<BuildReport>)> {
     let (store, report) = settings.open_or_build()?;
-    let files = export::export_split(&store, &settings.iris, options, compression, dir)?;
+    let files = export::export_split(
+        &store,
+        &settings.iris,
+        &settings.describe,
+        options,
+        compression,
+        dir,
+    )?;
     Ok((files, report))
 }
 
@@ -183,13 +201,7 @@ pub fn describe(
     let (store, report) = settings.open_or_build()?;
     let mut options = settings.describe.clone();
     options.endpoint = endpoint;
-    let mut quads = Vec::new();
-    for q in store.inner().iter() {
-        quads.push(q.map_err(|e| Error::Store {
-            path: store.path().to_owned(),
-            message: e.to_string(),
-        })?);
-    }
+    let quads = export::graph_quads(&store, &settings.iris)?;
     let description =
         crate::describe::describe(quads.iter().map(|q| q.as_ref()), &settings.iris, &options);
     Ok((description, report))
@@ -202,7 +214,13 @@ pub fn push(
     progress: impl FnMut(&crate::push::GraphPush),
 ) -> Result<(Vec<crate::push::GraphPush>, Option<BuildReport>)> {
     let (store, report) = settings.open_or_build()?;
-    let pushed = crate::push::push(&store, options, progress)?;
+    let pushed = crate::push::push(
+        &store,
+        &settings.iris,
+        &settings.describe,
+        options,
+        progress,
+    )?;
     Ok((pushed, report))
 }
 

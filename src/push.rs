@@ -6,11 +6,13 @@
 //! One request replaces (PUT) or merges into (POST) one graph: the store applies it whole or not
 //! at all, and the count check afterwards catches a store that kept only part of it.
 
+use crate::describe::DescribeOptions;
 use crate::error::{Error, Result};
 use crate::http::{first_line, percent_encode, Body, Credentials, HttpClient};
+use crate::mapping::Iris;
 use crate::store::KgStore;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, NamedNode};
+use oxigraph::model::{GraphNameRef, NamedNode, Quad};
 use oxigraph::sparql::QueryResults;
 use oxrdf::Term;
 use std::fs::File;
@@ -62,14 +64,19 @@ pub struct GraphPush {
 /// the first error (a count that differs is an error too).
 pub fn push(
     store: &KgStore,
+    iris: &Iris,
+    describe: &DescribeOptions,
     options: &PushOptions,
     mut progress: impl FnMut(&GraphPush),
 ) -> Result<Vec<GraphPush>> {
-    let graphs = match &options.graph {
+    let build_state = crate::build::state_graph(iris);
+    let void_graph = crate::describe::void_graph(iris);
+    let mut graphs = match &options.graph {
         Some(g) => vec![g.clone()],
         None => store
             .graph_names()?
             .into_iter()
+            .filter(|g| g != build_state.as_str())
             .map(NamedNode::new)
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| Error::Usage(format!("a graph name is not an IRI: {e}")))?,
@@ -88,9 +95,37 @@ pub fn push(
         .query_endpoint
         .clone()
         .unwrap_or_else(|| options.endpoint.clone());
+    // A whole push also sends the dataset description, naming the endpoint it now lives at.
+    let description = if options.graph.is_none() {
+        let mut describe = describe.clone();
+        describe.endpoint = NamedNode::new(&query_endpoint).ok();
+        let quads = crate::export::graph_quads(store, iris)?;
+        graphs.push(void_graph.clone());
+        crate::describe::describe(quads.iter().map(Quad::as_ref), iris, &describe)
+    } else {
+        Vec::new()
+    };
     let mut done = Vec::new();
     for graph in graphs {
-        let (file, triples) = serialize_graph(store, &graph)?;
+        let (file, triples) = if graph == void_graph && options.graph.is_none() {
+            write_ntriples(description.iter().map(|q| Ok(q.clone())))?
+        } else {
+            let quads = store
+                .inner()
+                .quads_for_pattern(
+                    None,
+                    None,
+                    None,
+                    Some(GraphNameRef::NamedNode(graph.as_ref())),
+                )
+                .map(|q| {
+                    q.map_err(|e| Error::Store {
+                        path: store.path().to_owned(),
+                        message: e.to_string(),
+                    })
+                });
+            write_ntriples(quads)?
+        };
         let bytes = file
             .metadata()
             .map_err(|e| Error::Usage(format!("temporary file: {e}")))?
@@ -133,25 +168,16 @@ pub fn push(
     Ok(done)
 }
 
-/// Writes one graph as N-Triples to an anonymous temporary file.
-fn serialize_graph(store: &KgStore, graph: &NamedNode) -> Result<(File, usize)> {
+/// Writes one graph's quads as N-Triples to an anonymous temporary file.
+fn write_ntriples(quads: impl Iterator<Item = Result<Quad>>) -> Result<(File, usize)> {
     let io = |e: std::io::Error| Error::Usage(format!("cannot write a temporary file: {e}"));
     let mut file = tempfile::tempfile().map_err(io)?;
     let mut triples = 0;
     {
         let mut writer =
             RdfSerializer::from_format(RdfFormat::NTriples).for_writer(BufWriter::new(&mut file));
-        for q in store.inner().quads_for_pattern(
-            None,
-            None,
-            None,
-            Some(GraphNameRef::NamedNode(graph.as_ref())),
-        ) {
-            let q = q.map_err(|e| Error::Store {
-                path: store.path().to_owned(),
-                message: e.to_string(),
-            })?;
-            writer.serialize_triple(q.as_ref()).map_err(io)?;
+        for q in quads {
+            writer.serialize_triple(q?.as_ref()).map_err(io)?;
             triples += 1;
         }
         writer.finish().map_err(io)?.flush().map_err(io)?;

@@ -3,12 +3,10 @@
 //! A build touches only the graphs under the IRI base's `graph/` prefix, and does so in one
 //! RocksDB transaction: either every graph is replaced, or the store stays as it was.
 
-use crate::dataset::Dataset;
 use crate::error::{Error, Result};
-use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Term, Variable};
+use oxigraph::model::{NamedOrBlankNode, Term, Variable};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -32,60 +30,89 @@ pub fn default_store_path() -> PathBuf {
     }
 }
 
-/// An open brikg store.
-pub struct KgStore {
-    store: Store,
-    path: PathBuf,
-}
-
-/// What a build changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildReport {
-    pub graphs_written: usize,
-    pub graphs_removed: usize,
-    pub quads: usize,
-}
-
 /// Whether `path` holds a store already (RocksDB keeps a `CURRENT` file).
 pub fn exists(path: &Path) -> bool {
     path.join("CURRENT").is_file()
 }
 
-impl KgStore {
-    /// Opens the store at `path` for reading and writing, creating it if it does not exist.
-    pub fn open(path: &Path) -> Result<Self> {
-        if path.exists() && !exists(path) {
-            let non_empty = path.is_file()
-                || path
-                    .read_dir()
-                    .map(|mut d| d.next().is_some())
-                    .unwrap_or(true);
-            if non_empty {
-                return Err(Error::Store {
-                    path: path.to_owned(),
-                    message: "exists but is not a brikg store; choose an empty or new directory with --store".into(),
-                });
-            }
+/// A lock on `<store>.lock`: builds hold it exclusively, readers shared, so nobody reads a
+/// store while a build writes it (RocksDB leaves that undefined), and two builds never run at once.
+pub struct StoreLock {
+    _file: std::fs::File,
+}
+
+impl StoreLock {
+    /// For a build: fails at once if anyone else holds the lock.
+    pub fn exclusive(store: &Path) -> Result<Self> {
+        Self::acquire(store, true)
+    }
+
+    /// For reading: fails at once if a build holds the lock.
+    pub fn shared(store: &Path) -> Result<Self> {
+        Self::acquire(store, false)
+    }
+
+    fn acquire(store: &Path, exclusive: bool) -> Result<Self> {
+        let path = crate::build::sibling(store, "lock");
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::Io {
+                path: parent.to_owned(),
+                source: e,
+            })?;
         }
-        let store = Store::open(path).map_err(|e| store_error(path, &e))?;
+        let file = std::fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::Io {
+                path: path.clone(),
+                source: e,
+            })?;
+        let locked = if exclusive {
+            file.try_lock()
+        } else {
+            file.try_lock_shared()
+        };
+        match locked {
+            Ok(()) => Ok(StoreLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Store {
+                path: store.to_owned(),
+                message: if exclusive {
+                    "the store is in use by another brikg process; wait for it to finish, or use another --store"
+                } else {
+                    "the store is being built by another brikg process; wait for it to finish, or use another --store"
+                }
+                .into(),
+            }),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::Io { path, source: e }),
+        }
+    }
+}
+
+/// An open brikg store, for reading.
+pub struct KgStore {
+    store: Store,
+    path: PathBuf,
+    _lock: StoreLock,
+}
+
+impl KgStore {
+    /// Opens the existing store at `path` for reading.
+    pub fn open(path: &Path) -> Result<Self> {
+        let lock = StoreLock::shared(path)?;
+        if !exists(path) {
+            return Err(Error::Store {
+                path: path.to_owned(),
+                message: "no store here; run brikg build".into(),
+            });
+        }
+        let store = Store::open_read_only(path).map_err(|e| store_error(path, &e))?;
         Ok(KgStore {
             store,
             path: path.to_owned(),
+            _lock: lock,
         })
-    }
-
-    /// Opens an existing store, or builds one from `dataset` first when there is none.
-    pub fn open_or_build(
-        path: &Path,
-        dataset: impl FnOnce() -> Result<Dataset>,
-    ) -> Result<(Self, Option<BuildReport>)> {
-        if exists(path) {
-            return Ok((Self::open(path)?, None));
-        }
-        let dataset = dataset()?;
-        let store = Self::open(path)?;
-        let report = store.replace_graphs(&dataset)?;
-        Ok((store, Some(report)))
     }
 
     /// The path of the store.
@@ -96,41 +123,6 @@ impl KgStore {
     /// The underlying Oxigraph store.
     pub fn inner(&self) -> &Store {
         &self.store
-    }
-
-    /// Replaces every brikg graph with the dataset's, in one transaction. Graphs under the
-    /// dataset's prefix that the dataset no longer has (a removed article) are dropped.
-    pub fn replace_graphs(&self, dataset: &Dataset) -> Result<BuildReport> {
-        let prefix = dataset.iris.graph_prefix();
-        let graphs = dataset.graphs();
-        let wanted: BTreeSet<&str> = graphs.iter().map(|(g, _)| g.as_str()).collect();
-        let err = |e: oxigraph::store::StorageError| store_error(&self.path, &e);
-        let mut stale = Vec::new();
-        for g in self.store.named_graphs() {
-            if let NamedOrBlankNode::NamedNode(g) = g.map_err(err)? {
-                if g.as_str().starts_with(&prefix) && !wanted.contains(g.as_str()) {
-                    stale.push(g);
-                }
-            }
-        }
-        let mut tx = self.store.start_transaction().map_err(err)?;
-        for g in &stale {
-            tx.remove_named_graph(g).map_err(err)?;
-        }
-        let mut quads = 0;
-        for (graph, graph_quads) in &graphs {
-            tx.clear_graph(GraphNameRef::NamedNode(graph.as_ref()))
-                .map_err(err)?;
-            tx.insert_named_graph(graph);
-            tx.extend(graph_quads.iter());
-            quads += graph_quads.len();
-        }
-        tx.commit().map_err(err)?;
-        Ok(BuildReport {
-            graphs_written: graphs.len(),
-            graphs_removed: stale.len(),
-            quads,
-        })
     }
 
     /// The named graphs of the store, sorted.
@@ -256,7 +248,8 @@ fn syntax_message(e: &oxigraph::sparql::SparqlSyntaxError) -> String {
     format!("SPARQL syntax error: {}", e.to_string().replace('\n', " "))
 }
 
-fn store_error(path: &Path, e: &dyn std::fmt::Display) -> Error {
+/// A storage error as one message, turning RocksDB's lock error into what it means.
+pub fn store_error(path: &Path, e: &dyn std::fmt::Display) -> Error {
     let text = e.to_string();
     let message = if text.contains("LOCK")
         && (text.contains("temporarily unavailable") || text.contains("lock hold"))

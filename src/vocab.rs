@@ -198,6 +198,13 @@ pub mod brikg {
         MULTIPLIER = "multiplier";
         /// The kind of an event.
         EVENT_TYPE_PROP = "eventType";
+        /// The data file an article graph was built from (relative to the data directory).
+        SOURCE_FILE = "sourceFile";
+        /// The SHA-256 of that file when the graph was built.
+        SOURCE_DIGEST = "sourceDigest";
+        /// The digest of what besides the article files shaped the store (version, IRI base,
+        /// ontology, reference data).
+        BUILD_FINGERPRINT = "buildFingerprint";
     }
 }
 

@@ -90,3 +90,15 @@ pub fn repo() -> &'static Path {
 pub fn fictional_article() -> String {
     std::fs::read_to_string(repo().join("tests/fixtures/fictional-article.toml")).unwrap()
 }
+
+/// The text with each line's trailing timing, such as ` (0.06 s, 38838 quads/s)`, removed, so
+/// build summaries can be compared exactly.
+pub fn without_timing(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.rfind(" (") {
+            Some(i) if l.ends_with(')') && l[i..].contains(" s") => &l[..i],
+            _ => l,
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}

@@ -1,0 +1,586 @@
+//! `brikg build`: from data files to the store, streaming, incremental and all-or-nothing.
+//!
+//! The store records, in the graph `<base>graph/build`, which file each article graph came from
+//! and that file's SHA-256, plus a fingerprint of everything else that shapes the graph (brikg's
+//! version, the IRI base, the ontology, the reference data). A build then does the least work that
+//! leaves the store exactly as a build from scratch would:
+//!
+//! - nothing changed: nothing is written;
+//! - a few files changed, were added or removed: their graphs are replaced in one RocksDB
+//!   transaction, so the time is proportional to those files, not to the corpus;
+//! - no store yet, the fingerprint changed, or most files changed: a fresh store is bulk-loaded
+//!   beside the old one (`<store>.new`) and swapped in when complete.
+//!
+//! In every case all changed files are parsed, checked and mapped (on all cores) before anything
+//! becomes visible: the bulk loader shows nothing until it commits, a transaction nothing until it
+//! commits, and the swap happens only after a successful commit. A failed build leaves the store
+//! as it was. A lock file (`<store>.lock`) keeps two builds from running at once.
+
+use crate::dataset::{self, ArticleSource, DataSource, Foundation};
+use crate::error::{Error, Result};
+use crate::mapping::{ArticleGraph, Iris};
+use crate::vocab::brikg;
+use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::store::{StorageError, Store};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// What to build from where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub data: DataSource,
+    pub store: PathBuf,
+    pub iris: Iris,
+    /// How many threads map files; the bulk loader uses as many. Default: all cores.
+    pub threads: Option<usize>,
+}
+
+/// How a build went about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildMode {
+    /// The store was up to date.
+    UpToDate,
+    /// Changed graphs were replaced in one transaction.
+    Incremental,
+    /// A fresh store was bulk-loaded and swapped in.
+    Full,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildReport {
+    pub mode: BuildMode,
+    /// Article files in the data source.
+    pub files: usize,
+    /// Files parsed and mapped by this build.
+    pub files_mapped: usize,
+    /// Named graphs written (articles, plus ontology and reference on a full build).
+    pub graphs_written: usize,
+    /// Article graphs removed because their file is gone.
+    pub graphs_removed: usize,
+    /// Quads written.
+    pub quads_written: usize,
+    /// Quads in the store afterwards, build state excluded.
+    pub quads_total: usize,
+    pub elapsed: Duration,
+}
+
+/// Progress of a build, reported from time to time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files_total: usize,
+    pub quads: usize,
+}
+
+/// Builds or updates the store; `progress` is called as files are mapped.
+pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Result<BuildReport> {
+    let started = Instant::now();
+    let _lock = crate::store::StoreLock::exclusive(&options.store)?;
+    recover(&options.store)?;
+    let foundation = dataset::load_foundation(&options.data, &options.iris)?;
+    let sources = dataset::list_articles(&options.data)?;
+    let digests = digest_all(&sources)?;
+
+    let previous = if crate::store::exists(&options.store) {
+        let store = open(&options.store)?;
+        Some((
+            read_state(&store, &options.iris).map_err(|e| store_error(&options.store, &e))?,
+            store,
+        ))
+    } else {
+        None
+    };
+    let plan = match &previous {
+        Some((state, _))
+            if state.fingerprint.as_deref() == Some(foundation.fingerprint.as_str()) =>
+        {
+            Some(plan_incremental(state, &sources, &digests))
+        }
+        _ => None,
+    };
+    let mut report = match (plan, previous) {
+        (Some(plan), Some((state, store))) if plan.is_empty() => BuildReport {
+            mode: BuildMode::UpToDate,
+            files: sources.len(),
+            files_mapped: 0,
+            graphs_written: 0,
+            graphs_removed: 0,
+            quads_written: 0,
+            quads_total: count_quads(&store, &options.iris, &state)?,
+            elapsed: Duration::ZERO,
+        },
+        (Some(plan), Some((state, store))) if plan.changed.len() * 4 <= sources.len().max(8) => {
+            incremental(
+                options,
+                &foundation,
+                &sources,
+                &digests,
+                &state,
+                &plan,
+                &store,
+                progress,
+            )?
+        }
+        (_, previous) => {
+            drop(previous);
+            full(options, &foundation, &sources, &digests, progress)?
+        }
+    };
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// What the store says it was built from.
+#[derive(Debug, Default)]
+struct State {
+    fingerprint: Option<String>,
+    /// Source key → (article graph, digest).
+    files: BTreeMap<String, (NamedNode, String)>,
+}
+
+/// What an incremental build must do.
+#[derive(Debug, Default)]
+struct Plan {
+    /// Indexes into the sources of new or changed files.
+    changed: Vec<usize>,
+    /// Graphs of files that are gone.
+    removed: Vec<NamedNode>,
+}
+
+impl Plan {
+    fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+fn build_graph(iris: &Iris) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}graph/build", iris.base()))
+}
+
+/// The name of the graph where the build state lives; exports leave it out.
+pub fn state_graph(iris: &Iris) -> NamedNode {
+    build_graph(iris)
+}
+
+fn read_state(store: &Store, iris: &Iris) -> std::result::Result<State, StorageError> {
+    let graph = build_graph(iris);
+    let mut state = State::default();
+    let mut files: BTreeMap<NamedNode, (Option<String>, Option<String>)> = BTreeMap::new();
+    for q in store.quads_for_pattern(
+        None,
+        None,
+        None,
+        Some(GraphNameRef::NamedNode(graph.as_ref())),
+    ) {
+        let q = q?;
+        let (NamedOrBlankNode::NamedNode(s), Term::Literal(o)) = (q.subject, q.object) else {
+            continue;
+        };
+        if q.predicate == brikg::BUILD_FINGERPRINT {
+            state.fingerprint = Some(o.value().to_owned());
+        } else if q.predicate == brikg::SOURCE_FILE {
+            files.entry(s).or_default().0 = Some(o.value().to_owned());
+        } else if q.predicate == brikg::SOURCE_DIGEST {
+            files.entry(s).or_default().1 = Some(o.value().to_owned());
+        }
+    }
+    for (graph, (file, digest)) in files {
+        if let (Some(file), Some(digest)) = (file, digest) {
+            state.files.insert(file, (graph, digest));
+        }
+    }
+    Ok(state)
+}
+
+fn state_quads(iris: &Iris, fingerprint: &str, files: &[(NamedNode, &str, &str)]) -> Vec<Quad> {
+    let graph = build_graph(iris);
+    let g = GraphName::NamedNode(graph.clone());
+    let mut quads = vec![Quad::new(
+        graph,
+        brikg::BUILD_FINGERPRINT,
+        Literal::new_simple_literal(fingerprint),
+        g.clone(),
+    )];
+    for (article_graph, key, digest) in files {
+        quads.push(Quad::new(
+            article_graph.clone(),
+            brikg::SOURCE_FILE,
+            Literal::new_simple_literal(*key),
+            g.clone(),
+        ));
+        quads.push(Quad::new(
+            article_graph.clone(),
+            brikg::SOURCE_DIGEST,
+            Literal::new_simple_literal(*digest),
+            g.clone(),
+        ));
+    }
+    quads
+}
+
+fn plan_incremental(state: &State, sources: &[ArticleSource], digests: &[String]) -> Plan {
+    let mut plan = Plan::default();
+    let keys: BTreeSet<&str> = sources.iter().map(|s| s.key.as_str()).collect();
+    for (i, source) in sources.iter().enumerate() {
+        match state.files.get(&source.key) {
+            Some((_, digest)) if *digest == digests[i] => {}
+            _ => plan.changed.push(i),
+        }
+    }
+    for (key, (graph, _)) in &state.files {
+        if !keys.contains(key.as_str()) {
+            plan.removed.push(graph.clone());
+        }
+    }
+    plan
+}
+
+fn digest_all(sources: &[ArticleSource]) -> Result<Vec<String>> {
+    sources
+        .iter()
+        .map(|s| Ok(dataset::digest_of(&[s.read()?.text.as_bytes()])))
+        .collect()
+}
+
+/// Maps the given sources on `threads` threads, handing each mapped article (in any order) to
+/// `sink` on the calling thread. Stops at the first error, reporting the one of the earliest file.
+fn map_parallel(
+    sources: &[&ArticleSource],
+    foundation: &Foundation,
+    iris: &Iris,
+    threads: usize,
+    mut sink: impl FnMut(usize, ArticleGraph) -> Result<()>,
+) -> Result<()> {
+    let next = AtomicUsize::new(0);
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<(usize, Result<ArticleGraph>)>(64);
+        for _ in 0..threads.max(1) {
+            let tx = tx.clone();
+            let (next, failed) = (&next, &failed);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= sources.len() || failed.load(Ordering::Relaxed) {
+                    break;
+                }
+                let mapped = sources[i]
+                    .read()
+                    .and_then(|file| dataset::parse_article(&file, &foundation.reference, iris));
+                if tx.send((i, mapped)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut first_error: Option<(usize, Error)> = None;
+        for (i, mapped) in rx {
+            let outcome = mapped.and_then(|graph| {
+                if first_error.is_none() {
+                    sink(i, graph)
+                } else {
+                    Ok(())
+                }
+            });
+            if let Err(e) = outcome {
+                failed.store(true, Ordering::Relaxed);
+                if first_error.as_ref().is_none_or(|(j, _)| i < *j) {
+                    first_error = Some((i, e));
+                }
+            }
+        }
+        match first_error {
+            Some((_, e)) => Err(e),
+            None => Ok(()),
+        }
+    })
+}
+
+fn threads(options: &BuildOptions) -> usize {
+    options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
+/// Replaces the graphs of changed and removed files in one transaction.
+#[expect(clippy::too_many_arguments)]
+fn incremental(
+    options: &BuildOptions,
+    foundation: &Foundation,
+    sources: &[ArticleSource],
+    digests: &[String],
+    state: &State,
+    plan: &Plan,
+    store: &Store,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BuildReport> {
+    let iris = &options.iris;
+    let changed: Vec<&ArticleSource> = plan.changed.iter().map(|&i| &sources[i]).collect();
+    // Which graph each unchanged file owns, to refuse a changed file that takes its article id.
+    let mut owners: BTreeMap<NamedNode, String> = BTreeMap::new();
+    let changed_keys: BTreeSet<&str> = changed.iter().map(|s| s.key.as_str()).collect();
+    for (key, (graph, _)) in &state.files {
+        if !changed_keys.contains(key.as_str()) && sources.iter().any(|s| &s.key == key) {
+            owners.insert(graph.clone(), key.clone());
+        }
+    }
+    let mut mapped: Vec<(usize, ArticleGraph)> = Vec::with_capacity(changed.len());
+    let mut quads_written = 0;
+    map_parallel(&changed, foundation, iris, threads(options), |i, graph| {
+        quads_written += graph.quads.len();
+        mapped.push((i, graph));
+        progress(Progress {
+            files_done: mapped.len(),
+            files_total: changed.len(),
+            quads: quads_written,
+        });
+        Ok(())
+    })?;
+    mapped.sort_by_key(|(i, _)| *i);
+    for (i, graph) in &mapped {
+        let source = changed[*i];
+        if let Some(owner) = owners.insert(graph.graph.clone(), source.key.clone()) {
+            let file = source.read()?;
+            let previous = sources
+                .iter()
+                .find(|s| s.key == owner)
+                .map_or(owner.clone(), |s| s.name.clone());
+            return Err(dataset::duplicate_article(&file, &graph.id, &previous));
+        }
+    }
+
+    let err = |e: StorageError| store_error(&options.store, &e);
+    let mut tx = store.start_transaction().map_err(err)?;
+    for graph in &plan.removed {
+        tx.remove_named_graph(graph).map_err(err)?;
+    }
+    for (i, _) in plan.changed.iter().enumerate() {
+        // A changed file may now hold another article id: drop the graph it had.
+        if let Some((old, _)) = state.files.get(&changed[i].key) {
+            tx.remove_named_graph(old).map_err(err)?;
+        }
+    }
+    for (_, graph) in &mapped {
+        tx.remove_named_graph(&graph.graph).map_err(err)?;
+        tx.insert_named_graph(&graph.graph);
+        tx.extend(graph.quads.iter());
+    }
+    let build = build_graph(iris);
+    tx.clear_graph(GraphNameRef::NamedNode(build.as_ref()))
+        .map_err(err)?;
+    let mut files: Vec<(NamedNode, &str, &str)> = Vec::new();
+    let new_graphs: BTreeMap<&str, &NamedNode> = mapped
+        .iter()
+        .map(|(i, g)| (changed[*i].key.as_str(), &g.graph))
+        .collect();
+    for (i, source) in sources.iter().enumerate() {
+        let graph = match new_graphs.get(source.key.as_str()) {
+            Some(g) => (*g).clone(),
+            None => state.files[&source.key].0.clone(),
+        };
+        files.push((graph, source.key.as_str(), digests[i].as_str()));
+    }
+    tx.insert_named_graph(&build);
+    tx.extend(state_quads(iris, &foundation.fingerprint, &files).iter());
+    tx.commit().map_err(err)?;
+    let new_state = read_state(store, iris).map_err(err)?;
+    Ok(BuildReport {
+        mode: BuildMode::Incremental,
+        files: sources.len(),
+        files_mapped: changed.len(),
+        graphs_written: mapped.len(),
+        graphs_removed: plan.removed.len(),
+        quads_written,
+        quads_total: count_quads(store, iris, &new_state)?,
+        elapsed: Duration::ZERO,
+    })
+}
+
+/// Bulk-loads a fresh store beside the old one and swaps it in.
+fn full(
+    options: &BuildOptions,
+    foundation: &Foundation,
+    sources: &[ArticleSource],
+    digests: &[String],
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BuildReport> {
+    let iris = &options.iris;
+    let fresh = sibling(&options.store, "new");
+    remove_dir(&fresh)?;
+    let result = (|| -> Result<(usize, usize)> {
+        let store = open(&fresh)?;
+        let err = |e: StorageError| store_error(&options.store, &e);
+        let threads = threads(options);
+        let mut loader = store.bulk_loader().with_num_threads(threads);
+        loader
+            .load_quads(foundation.ontology_quads.iter().cloned())
+            .map_err(err)?;
+        loader
+            .load_quads(foundation.reference_quads.iter().cloned())
+            .map_err(err)?;
+        let all: Vec<&ArticleSource> = sources.iter().collect();
+        let mut graphs: Vec<Option<NamedNode>> = vec![None; sources.len()];
+        let mut owners: BTreeMap<NamedNode, usize> = BTreeMap::new();
+        let mut quads = foundation.ontology_quads.len() + foundation.reference_quads.len();
+        let mut done = 0;
+        // The loader pulls quads in batches; while it indexes one batch, the mapping threads
+        // fill the channel with the next articles.
+        map_parallel(&all, foundation, iris, threads, |i, graph| {
+            if let Some(&j) = owners.get(&graph.graph) {
+                let (first, second) = if j < i { (j, i) } else { (i, j) };
+                return Err(dataset::duplicate_article(
+                    &sources[second].read()?,
+                    &graph.id,
+                    &sources[first].name,
+                ));
+            }
+            owners.insert(graph.graph.clone(), i);
+            quads += graph.quads.len();
+            done += 1;
+            progress(Progress {
+                files_done: done,
+                files_total: sources.len(),
+                quads,
+            });
+            graphs[i] = Some(graph.graph.clone());
+            loader.load_quads(graph.quads).map_err(err)
+        })?;
+        let files: Vec<(NamedNode, &str, &str)> = sources
+            .iter()
+            .zip(graphs)
+            .zip(digests)
+            .map(|((s, g), d)| (g.expect("every file mapped"), s.key.as_str(), d.as_str()))
+            .collect();
+        loader
+            .load_quads(state_quads(iris, &foundation.fingerprint, &files))
+            .map_err(err)?;
+        loader.commit().map_err(err)?;
+        store.flush().map_err(err)?;
+        Ok((quads, 2 + sources.len()))
+    })();
+    let (quads, graphs_written) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&fresh);
+            return Err(e);
+        }
+    };
+    swap_in(&options.store, &fresh)?;
+    Ok(BuildReport {
+        mode: BuildMode::Full,
+        files: sources.len(),
+        files_mapped: sources.len(),
+        graphs_written,
+        graphs_removed: 0,
+        quads_written: quads,
+        quads_total: quads,
+        elapsed: Duration::ZERO,
+    })
+}
+
+fn count_quads(store: &Store, iris: &Iris, _state: &State) -> Result<usize> {
+    let total = store
+        .len()
+        .map_err(|e| store_error(Path::new("store"), &e))?;
+    let build = build_graph(iris);
+    let state = store
+        .quads_for_pattern(
+            None,
+            None,
+            None,
+            Some(GraphNameRef::NamedNode(build.as_ref())),
+        )
+        .count();
+    Ok(total - state)
+}
+
+/// `<store>.<suffix>`, beside the store.
+pub(crate) fn sibling(store: &Path, suffix: &str) -> PathBuf {
+    let mut name = store
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "store".into());
+    name.push(format!(".{suffix}"));
+    store.with_file_name(name)
+}
+
+/// Puts a complete fresh store in place of the old one. The marker file says the fresh store is
+/// complete, so a crash between the two renames is finished by [`recover`] on the next build.
+fn swap_in(store: &Path, fresh: &Path) -> Result<()> {
+    let io = |path: &Path, e: std::io::Error| Error::Io {
+        path: path.to_owned(),
+        source: e,
+    };
+    let marker = sibling(store, "new.complete");
+    File::create(&marker)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io(&marker, e))?;
+    let old = sibling(store, "old");
+    if store.exists() {
+        remove_dir(&old)?;
+        std::fs::rename(store, &old).map_err(|e| io(store, e))?;
+    }
+    std::fs::rename(fresh, store).map_err(|e| io(fresh, e))?;
+    std::fs::remove_file(&marker).map_err(|e| io(&marker, e))?;
+    remove_dir(&old)
+}
+
+/// Finishes or undoes a swap that a crash interrupted, and removes half-built stores.
+pub fn recover(store: &Path) -> Result<()> {
+    let fresh = sibling(store, "new");
+    let marker = sibling(store, "new.complete");
+    let old = sibling(store, "old");
+    if marker.exists() && fresh.exists() {
+        if store.exists() {
+            remove_dir(&old)?;
+            std::fs::rename(store, &old).map_err(|e| Error::Io {
+                path: store.to_owned(),
+                source: e,
+            })?;
+        }
+        std::fs::rename(&fresh, store).map_err(|e| Error::Io {
+            path: fresh.clone(),
+            source: e,
+        })?;
+    }
+    if marker.exists() {
+        std::fs::remove_file(&marker).map_err(|e| Error::Io {
+            path: marker.clone(),
+            source: e,
+        })?;
+    }
+    // A fresh store without the marker never committed: the old store is the truth.
+    remove_dir(&fresh)?;
+    if store.exists() {
+        remove_dir(&old)?;
+    } else if old.exists() {
+        std::fs::rename(&old, store).map_err(|e| Error::Io {
+            path: old.clone(),
+            source: e,
+        })?;
+    }
+    Ok(())
+}
+
+fn remove_dir(path: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Io {
+            path: path.to_owned(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn open(path: &Path) -> Result<Store> {
+    Store::open(path).map_err(|e| store_error(path, &e))
+}
+
+fn store_error(path: &Path, e: &dyn std::fmt::Display) -> Error {
+    crate::store::store_error(path, e)
+}
