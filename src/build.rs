@@ -247,6 +247,62 @@ fn digest_all(sources: &[ArticleSource]) -> Result<Vec<String>> {
         .collect()
 }
 
+/// Starts `threads` threads that read, parse and map `sources` (each index once, in order of
+/// index) and send the results, in any order, to the returned channel. They stop early when
+/// `stop` is set or the receiver is dropped.
+fn spawn_mappers<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    sources: &'env [&'env ArticleSource],
+    foundation: &'env Foundation,
+    iris: &'env Iris,
+    threads: usize,
+    control: &'env MapControl,
+) -> mpsc::Receiver<(usize, Result<ArticleGraph>)> {
+    let (tx, rx) = mpsc::sync_channel::<(usize, Result<ArticleGraph>)>(64);
+    let (next, stop) = (&control.next, &control.stop);
+    for _ in 0..threads.max(1) {
+        let tx = tx.clone();
+        scope.spawn(move || loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= sources.len() || stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let mapped = sources[i]
+                .read()
+                .and_then(|file| dataset::parse_article(&file, &foundation.reference, iris));
+            if tx.send((i, mapped)).is_err() {
+                break;
+            }
+        });
+    }
+    rx
+}
+
+/// Shared by the mapping threads: the next file to take, and whether to stop.
+#[derive(Default)]
+struct MapControl {
+    next: AtomicUsize,
+    stop: std::sync::atomic::AtomicBool,
+}
+
+/// Why the bulk load stopped.
+enum LoadError {
+    Data(Error),
+    Storage(StorageError),
+}
+
+impl From<Error> for LoadError {
+    fn from(e: Error) -> Self {
+        LoadError::Data(e)
+    }
+}
+
+impl From<StorageError> for LoadError {
+    fn from(e: StorageError) -> Self {
+        LoadError::Storage(e)
+    }
+}
+
 /// Maps the given sources on `threads` threads, handing each mapped article (in any order) to
 /// `sink` on the calling thread. Stops at the first error, reporting the one of the earliest file.
 fn map_parallel(
@@ -256,27 +312,9 @@ fn map_parallel(
     threads: usize,
     mut sink: impl FnMut(usize, ArticleGraph) -> Result<()>,
 ) -> Result<()> {
-    let next = AtomicUsize::new(0);
-    let failed = std::sync::atomic::AtomicBool::new(false);
+    let control = MapControl::default();
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<(usize, Result<ArticleGraph>)>(64);
-        for _ in 0..threads.max(1) {
-            let tx = tx.clone();
-            let (next, failed) = (&next, &failed);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= sources.len() || failed.load(Ordering::Relaxed) {
-                    break;
-                }
-                let mapped = sources[i]
-                    .read()
-                    .and_then(|file| dataset::parse_article(&file, &foundation.reference, iris));
-                if tx.send((i, mapped)).is_err() {
-                    break;
-                }
-            });
-        }
-        drop(tx);
+        let rx = spawn_mappers(scope, sources, foundation, iris, threads, &control);
         let mut first_error: Option<(usize, Error)> = None;
         for (i, mapped) in rx {
             let outcome = mapped.and_then(|graph| {
@@ -287,7 +325,7 @@ fn map_parallel(
                 }
             });
             if let Err(e) = outcome {
-                failed.store(true, Ordering::Relaxed);
+                control.stop.store(true, Ordering::Relaxed);
                 if first_error.as_ref().is_none_or(|(j, _)| i < *j) {
                     first_error = Some((i, e));
                 }
@@ -417,38 +455,65 @@ fn full(
         let err = |e: StorageError| store_error(&options.store, &e);
         let threads = threads(options);
         let mut loader = store.bulk_loader().with_num_threads(threads);
-        loader
-            .load_quads(foundation.ontology_quads.iter().cloned())
-            .map_err(err)?;
-        loader
-            .load_quads(foundation.reference_quads.iter().cloned())
-            .map_err(err)?;
         let all: Vec<&ArticleSource> = sources.iter().collect();
         let mut graphs: Vec<Option<NamedNode>> = vec![None; sources.len()];
         let mut owners: BTreeMap<NamedNode, usize> = BTreeMap::new();
         let mut quads = foundation.ontology_quads.len() + foundation.reference_quads.len();
         let mut done = 0;
-        // The loader pulls quads in batches; while it indexes one batch, the mapping threads
-        // fill the channel with the next articles.
-        map_parallel(&all, foundation, iris, threads, |i, graph| {
-            if let Some(&j) = owners.get(&graph.graph) {
-                let (first, second) = if j < i { (j, i) } else { (i, j) };
-                return Err(dataset::duplicate_article(
-                    &sources[second].read()?,
-                    &graph.id,
-                    &sources[first].name,
-                ));
-            }
-            owners.insert(graph.graph.clone(), i);
-            quads += graph.quads.len();
-            done += 1;
-            progress(Progress {
-                files_done: done,
-                files_total: sources.len(),
-                quads,
+        let control = MapControl::default();
+        std::thread::scope(|scope| -> Result<()> {
+            let rx = spawn_mappers(scope, &all, foundation, iris, threads, &control);
+            // One stream of quads for the whole corpus, so the loader fills its batches (a
+            // million quads) across articles; while it indexes one batch, the mapping threads
+            // fill the channel with the next articles.
+            let mut current = Vec::new().into_iter();
+            let articles = std::iter::from_fn(|| loop {
+                if let Some(q) = current.next() {
+                    return Some(Ok(q));
+                }
+                let (i, mapped) = rx.recv().ok()?;
+                let checked = mapped.and_then(|graph| {
+                    if let Some(&j) = owners.get(&graph.graph) {
+                        let (first, second) = if j < i { (j, i) } else { (i, j) };
+                        return Err(dataset::duplicate_article(
+                            &sources[second].read()?,
+                            &graph.id,
+                            &sources[first].name,
+                        ));
+                    }
+                    owners.insert(graph.graph.clone(), i);
+                    graphs[i] = Some(graph.graph);
+                    Ok(graph.quads)
+                });
+                match checked {
+                    Ok(article_quads) => {
+                        quads += article_quads.len();
+                        done += 1;
+                        progress(Progress {
+                            files_done: done,
+                            files_total: sources.len(),
+                            quads,
+                        });
+                        current = article_quads.into_iter();
+                    }
+                    Err(e) => {
+                        control.stop.store(true, Ordering::Relaxed);
+                        return Some(Err(e));
+                    }
+                }
             });
-            graphs[i] = Some(graph.graph.clone());
-            loader.load_quads(graph.quads).map_err(err)
+            let foundation_quads = foundation
+                .ontology_quads
+                .iter()
+                .chain(&foundation.reference_quads)
+                .cloned()
+                .map(Ok);
+            loader
+                .load_ok_quads::<Error, LoadError>(foundation_quads.chain(articles))
+                .map_err(|e| match e {
+                    LoadError::Data(e) => e,
+                    LoadError::Storage(e) => err(e),
+                })
         })?;
         let files: Vec<(NamedNode, &str, &str)> = sources
             .iter()
@@ -583,4 +648,63 @@ fn open(path: &Path) -> Result<Store> {
 
 fn store_error(path: &Path, e: &dyn std::fmt::Display) -> Error {
     crate::store::store_error(path, e)
+}
+
+/// Maps the data files straight to N-Quads (or N-Triples) with no store in between, for users
+/// who only feed an external store. Streams: files are mapped in parallel and written in file
+/// order, so the output is the same bytes for the same data. Returns the number of quads.
+pub fn map_to_writer(
+    data: &DataSource,
+    iris: &Iris,
+    threads: Option<usize>,
+    format: oxigraph::io::RdfFormat,
+    writer: impl std::io::Write,
+) -> Result<usize> {
+    let foundation = dataset::load_foundation(data, iris)?;
+    let sources = dataset::list_articles(data)?;
+    let triples_only = !format.supports_datasets();
+    let mut out = oxigraph::io::RdfSerializer::from_format(format).for_writer(writer);
+    let mut count = 0;
+    let mut write = |quads: &[Quad]| -> Result<()> {
+        for q in quads {
+            if triples_only {
+                out.serialize_triple(q.as_ref()).map_err(Error::Output)?;
+            } else {
+                out.serialize_quad(q).map_err(Error::Output)?;
+            }
+        }
+        count += quads.len();
+        Ok(())
+    };
+    write(&foundation.ontology_quads)?;
+    write(&foundation.reference_quads)?;
+    let all: Vec<&ArticleSource> = sources.iter().collect();
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // Articles come back in any order; hold the early arrivals until their turn.
+    let mut waiting: BTreeMap<usize, ArticleGraph> = BTreeMap::new();
+    let mut next = 0;
+    let mut owners: BTreeMap<NamedNode, usize> = BTreeMap::new();
+    map_parallel(&all, &foundation, iris, threads, |i, graph| {
+        if let Some(&j) = owners.get(&graph.graph) {
+            let (first, second) = if j < i { (j, i) } else { (i, j) };
+            return Err(dataset::duplicate_article(
+                &sources[second].read()?,
+                &graph.id,
+                &sources[first].name,
+            ));
+        }
+        owners.insert(graph.graph.clone(), i);
+        waiting.insert(i, graph);
+        while let Some(graph) = waiting.remove(&next) {
+            write(&graph.quads)?;
+            next += 1;
+        }
+        Ok(())
+    })?;
+    out.finish()
+        .map_err(Error::Output)?
+        .flush()
+        .map_err(Error::Output)?;
+    Ok(count)
 }

@@ -211,6 +211,10 @@ pub struct ExportArgs {
     /// Compress the --split files with gzip
     #[arg(long, requires = "split")]
     pub gzip: bool,
+    /// Map the data files straight to N-Quads or N-Triples, without a store (for feeding an
+    /// external store); no dataset description
+    #[arg(long, conflicts_with_all = ["split", "graph"])]
+    pub no_store: bool,
 }
 
 impl GlobalArgs {

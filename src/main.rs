@@ -72,6 +72,55 @@ fn run(cli: &Cli) -> Result<()> {
             out.flush()?;
             note(report);
         }
+        Command::Export(args) if args.no_store => {
+            let options = args.options()?;
+            let format = options.format.0;
+            if !matches!(
+                format,
+                oxigraph::io::RdfFormat::NQuads | oxigraph::io::RdfFormat::NTriples
+            ) {
+                anyhow::bail!(
+                    "--no-store writes nquads or ntriples, not {}",
+                    format.name()
+                );
+            }
+            let n = match &args.output {
+                Some(path) if path.as_os_str() != "-" => {
+                    // Written beside the target and renamed at the end: a failed run leaves no
+                    // half file behind.
+                    let partial = path.with_extension("partial");
+                    let file = std::fs::File::create(&partial)
+                        .with_context(|| format!("cannot create {}", partial.display()))?;
+                    match brikg::build::map_to_writer(
+                        &settings.data,
+                        &settings.iris,
+                        None,
+                        format,
+                        BufWriter::new(file),
+                    ) {
+                        Ok(n) => {
+                            std::fs::rename(&partial, path)
+                                .with_context(|| format!("cannot create {}", path.display()))?;
+                            n
+                        }
+                        Err(e) => {
+                            let _ = std::fs::remove_file(&partial);
+                            return Err(e.into());
+                        }
+                    }
+                }
+                _ => brikg::build::map_to_writer(
+                    &settings.data,
+                    &settings.iris,
+                    None,
+                    format,
+                    BufWriter::new(std::io::stdout().lock()),
+                )?,
+            };
+            if !quiet {
+                eprintln!("brikg: mapped {n} quads without a store");
+            }
+        }
         Command::Export(args) => {
             let options = args.options()?;
             if let Some(dir) = &args.split {
