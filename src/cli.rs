@@ -288,7 +288,7 @@ impl QueryArgs {
 impl ExportArgs {
     /// The library's export options.
     pub fn options(&self) -> Result<ExportOptions> {
-        let default = if self.split.is_some() {
+        let default = if self.split.is_some() || self.no_store {
             RdfFormat::NQuads
         } else {
             RdfFormat::Turtle
