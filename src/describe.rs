@@ -10,7 +10,7 @@ use crate::mapping::Iris;
 use crate::vocab::{self, brikg, dcat, dcterms, foaf, void};
 use oxrdf::vocab::{rdf, xsd};
 use oxrdf::{GraphName, Literal, NamedNode, Quad, QuadRef, Term};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// What the user configures about the dataset.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,37 +28,108 @@ pub fn void_graph(iris: &Iris) -> NamedNode {
     NamedNode::new_unchecked(format!("{}graph/void", iris.base()))
 }
 
+/// A term's identity for distinct counts: 128 bits of SipHash, so a corpus of millions of terms
+/// is counted in constant memory per term with a collision chance below 10^-25.
+fn fingerprint(term: impl std::hash::Hash) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let mut low = std::hash::DefaultHasher::new();
+    term.hash(&mut low);
+    let mut high = std::hash::DefaultHasher::new();
+    0xb41c_u16.hash(&mut high);
+    term.hash(&mut high);
+    (u128::from(high.finish()) << 64) | u128::from(low.finish())
+}
+
 #[derive(Default)]
 struct Stats {
     triples: usize,
-    subjects: BTreeSet<String>,
-    objects: BTreeSet<String>,
-    entities: BTreeSet<String>,
+    subjects: HashSet<u128>,
+    objects: HashSet<u128>,
+    entities: HashSet<u128>,
     properties: BTreeMap<String, usize>,
-    classes: BTreeMap<String, BTreeSet<String>>,
+    classes: BTreeMap<String, HashSet<u128>>,
 }
 
-impl Stats {
-    fn add(&mut self, q: QuadRef<'_>) {
-        self.triples += 1;
-        let subject = q.subject.to_string();
-        if let oxrdf::NamedOrBlankNodeRef::NamedNode(n) = q.subject {
-            self.entities.insert(n.as_str().to_owned());
+#[derive(Default)]
+struct GraphStats {
+    triples: usize,
+    entities: HashSet<u128>,
+}
+
+/// Accumulates what a description needs, one quad at a time, so a streaming export can describe
+/// what it writes without holding it.
+pub struct Describer {
+    skip: NamedNode,
+    all: Stats,
+    per_graph: BTreeMap<String, GraphStats>,
+    articles: BTreeSet<String>,
+    issued: Option<String>,
+}
+
+impl Describer {
+    /// A describer for the graphs under `iris` (the description's own graph is skipped).
+    pub fn new(iris: &Iris) -> Self {
+        Describer {
+            skip: void_graph(iris),
+            all: Stats::default(),
+            per_graph: BTreeMap::new(),
+            articles: BTreeSet::new(),
+            issued: None,
         }
-        self.objects.insert(q.object.to_string());
-        *self
-            .properties
-            .entry(q.predicate.as_str().to_owned())
-            .or_default() += 1;
-        if q.predicate == rdf::TYPE {
-            if let oxrdf::TermRef::NamedNode(class) = q.object {
-                self.classes
-                    .entry(class.as_str().to_owned())
-                    .or_default()
-                    .insert(subject.clone());
+    }
+
+    /// Counts one quad.
+    pub fn add(&mut self, q: QuadRef<'_>) {
+        let oxrdf::GraphNameRef::NamedNode(g) = q.graph_name else {
+            return;
+        };
+        if g == self.skip.as_ref() {
+            return;
+        }
+        let all = &mut self.all;
+        all.triples += 1;
+        let subject = fingerprint(q.subject);
+        all.subjects.insert(subject);
+        all.objects.insert(fingerprint(q.object));
+        match all.properties.get_mut(q.predicate.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                all.properties.insert(q.predicate.as_str().to_owned(), 1);
             }
         }
-        self.subjects.insert(subject);
+        let graph = match self.per_graph.get_mut(g.as_str()) {
+            Some(graph) => graph,
+            None => self.per_graph.entry(g.as_str().to_owned()).or_default(),
+        };
+        graph.triples += 1;
+        if let oxrdf::NamedOrBlankNodeRef::NamedNode(_) = q.subject {
+            all.entities.insert(subject);
+            graph.entities.insert(subject);
+        }
+        if q.predicate == rdf::TYPE {
+            if let oxrdf::TermRef::NamedNode(class) = q.object {
+                all.classes
+                    .entry(class.as_str().to_owned())
+                    .or_default()
+                    .insert(subject);
+                if class == brikg::ARTICLE {
+                    self.articles.insert(q.subject.to_string());
+                }
+            }
+        }
+        if q.predicate == dcterms::MODIFIED {
+            if let oxrdf::TermRef::Literal(l) = q.object {
+                if l.datatype() == xsd::DATE && self.issued.as_deref().is_none_or(|d| l.value() > d)
+                {
+                    self.issued = Some(l.value().to_owned());
+                }
+            }
+        }
+    }
+
+    /// The description's quads.
+    pub fn finish(self, iris: &Iris, options: &DescribeOptions) -> Vec<Quad> {
+        write_description(self, iris, options)
     }
 }
 
@@ -68,32 +139,21 @@ pub fn describe<'a>(
     iris: &Iris,
     options: &DescribeOptions,
 ) -> Vec<Quad> {
-    let graph = void_graph(iris);
-    let mut all = Stats::default();
-    let mut per_graph: BTreeMap<String, Stats> = BTreeMap::new();
-    let mut articles: BTreeSet<String> = BTreeSet::new();
-    let mut issued: Option<String> = None;
+    let mut describer = Describer::new(iris);
     for q in quads {
-        let oxrdf::GraphNameRef::NamedNode(g) = q.graph_name else {
-            continue;
-        };
-        if g == graph.as_ref() {
-            continue;
-        }
-        all.add(q);
-        per_graph.entry(g.as_str().to_owned()).or_default().add(q);
-        if q.predicate == rdf::TYPE && q.object == brikg::ARTICLE.into() {
-            articles.insert(q.subject.to_string());
-        }
-        if q.predicate == dcterms::MODIFIED {
-            if let oxrdf::TermRef::Literal(l) = q.object {
-                if l.datatype() == xsd::DATE && issued.as_deref().is_none_or(|d| l.value() > d) {
-                    issued = Some(l.value().to_owned());
-                }
-            }
-        }
+        describer.add(q);
     }
+    describer.finish(iris, options)
+}
 
+fn write_description(d: Describer, iris: &Iris, options: &DescribeOptions) -> Vec<Quad> {
+    let Describer {
+        skip: graph,
+        all,
+        per_graph,
+        articles,
+        issued,
+    } = d;
     let mut out = Vec::new();
     let g = GraphName::NamedNode(graph);
     let mut add = |s: &NamedNode, p: oxrdf::NamedNodeRef<'_>, o: Term| {

@@ -35,12 +35,86 @@ pub fn export(
     options: &ExportOptions,
     writer: impl Write,
 ) -> Result<usize> {
+    if options.format.0 == RdfFormat::NQuads {
+        return stream_nquads(store, iris, describe, options, writer);
+    }
     let mut quads = select(store, iris, options)?;
     if options.graph.is_none() {
         let description = crate::describe::describe(quads.iter().map(Quad::as_ref), iris, describe);
         quads.extend(description);
     }
     write_sorted(quads, iris, options.format, writer).map_err(Error::Output)
+}
+
+/// N-Quads straight from the store's index, in its key order: the same content always comes out
+/// in the same order, so nothing needs sorting and memory stays flat; the description is
+/// computed on the way.
+fn stream_nquads(
+    store: &KgStore,
+    iris: &Iris,
+    describe: &DescribeOptions,
+    options: &ExportOptions,
+    writer: impl Write,
+) -> Result<usize> {
+    let graph_filter = graph_filter(store, options)?;
+    let build_state = crate::build::state_graph(iris);
+    let mut describer = crate::describe::Describer::new(iris);
+    let mut out = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(writer);
+    let mut n = 0;
+    for q in store.inner().quads_for_pattern(
+        None,
+        None,
+        None,
+        graph_filter
+            .as_ref()
+            .map(|g| GraphNameRef::NamedNode(g.as_ref())),
+    ) {
+        let q = q.map_err(|e| Error::Store {
+            path: store.path().to_owned(),
+            message: e.to_string(),
+        })?;
+        if options.graph.is_none() {
+            if matches!(&q.graph_name, GraphName::NamedNode(g) if *g == build_state) {
+                continue;
+            }
+            describer.add(q.as_ref());
+        }
+        out.serialize_quad(&q).map_err(Error::Output)?;
+        n += 1;
+    }
+    if options.graph.is_none() {
+        for q in describer.finish(iris, describe) {
+            out.serialize_quad(&q).map_err(Error::Output)?;
+            n += 1;
+        }
+    }
+    out.finish()
+        .map_err(Error::Output)?
+        .flush()
+        .map_err(Error::Output)?;
+    Ok(n)
+}
+
+/// The one graph to export, checked to exist.
+fn graph_filter(store: &KgStore, options: &ExportOptions) -> Result<Option<NamedNode>> {
+    let Some(g) = &options.graph else {
+        return Ok(None);
+    };
+    let exists = store
+        .inner()
+        .contains_named_graph(g)
+        .map_err(|e| Error::Store {
+            path: store.path().to_owned(),
+            message: e.to_string(),
+        })?;
+    if !exists {
+        let known = store.graph_names()?.join(", ");
+        return Err(Error::Usage(format!(
+            "there is no graph <{}> in the store; its graphs are: {known}",
+            g.as_str()
+        )));
+    }
+    Ok(Some(g.clone()))
 }
 
 /// Every quad of brikg's graphs, without the build state.
@@ -61,19 +135,8 @@ fn select(store: &KgStore, iris: &Iris, options: &ExportOptions) -> Result<Vec<Q
         path: store.path().to_owned(),
         message: e.to_string(),
     };
-    let graph_filter = match &options.graph {
-        Some(g) => {
-            if !store.inner().contains_named_graph(g).map_err(store_err)? {
-                let known = store.graph_names()?.join(", ");
-                return Err(Error::Usage(format!(
-                    "there is no graph <{}> in the store; its graphs are: {known}",
-                    g.as_str()
-                )));
-            }
-            Some(GraphNameRef::NamedNode(g.as_ref()))
-        }
-        None => None,
-    };
+    let filter = graph_filter(store, options)?;
+    let graph_filter = filter.as_ref().map(|g| GraphNameRef::NamedNode(g.as_ref()));
     let mut quads = Vec::new();
     for q in store
         .inner()
@@ -99,43 +162,40 @@ pub fn write_sorted(
     writer: impl Write,
 ) -> std::io::Result<usize> {
     let triples_only = !format.supports_datasets();
-    let mut keyed: Vec<(SortKey, Quad)> = quads
-        .into_iter()
-        .map(|mut q| {
-            if triples_only {
-                q.graph_name = GraphName::DefaultGraph;
-            }
-            (SortKey::of(&q), q)
-        })
-        .collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    keyed.dedup_by(|a, b| a.0 == b.0);
+    let mut quads = quads;
+    if triples_only {
+        for q in &mut quads {
+            q.graph_name = GraphName::DefaultGraph;
+        }
+    }
+    quads.sort_unstable_by(compare_quads);
+    quads.dedup();
     if let RdfFormat::JsonLd { .. } = format.0 {
         // oxrdfio ignores prefixes for JSON-LD; oxjsonld's own serializer writes them as the
         // document's @context.
         let mut serializer = oxjsonld::JsonLdSerializer::new();
-        for (name, iri) in used_prefixes(keyed.iter().map(|(_, q)| q), iris) {
+        for (name, iri) in used_prefixes(quads.iter(), iris) {
             serializer = serializer.with_prefix(name, iri).expect("valid prefix IRI");
         }
         let mut writer = serializer.for_writer(writer);
-        for (_, q) in &keyed {
+        for q in &quads {
             writer.serialize_quad(q)?;
         }
         writer.finish()?.flush()?;
-        return Ok(keyed.len());
+        return Ok(quads.len());
     }
     let mut serializer = RdfSerializer::from_format(format.0);
     if matches!(format.0, RdfFormat::Turtle | RdfFormat::TriG) {
-        for (name, iri) in used_prefixes(keyed.iter().map(|(_, q)| q), iris) {
+        for (name, iri) in used_prefixes(quads.iter(), iris) {
             serializer = serializer.with_prefix(name, iri).expect("valid prefix IRI");
         }
     }
     let mut writer = serializer.for_writer(writer);
-    for (_, q) in &keyed {
+    for q in &quads {
         writer.serialize_quad(q)?;
     }
     writer.finish()?.flush()?;
-    Ok(keyed.len())
+    Ok(quads.len())
 }
 
 /// One file of a split export, as listed in its manifest.
@@ -261,28 +321,60 @@ fn file_stem(graph: &str, iris: &Iris) -> String {
         .to_owned()
 }
 
-/// The sort order: graph, subject, `rdf:type` before other predicates, predicate, object.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct SortKey {
-    graph: String,
-    subject: String,
-    not_type: bool,
-    predicate: String,
-    object: String,
+/// The sort order: graph, subject, `rdf:type` before other predicates, predicate, object; terms
+/// by kind, then text. Compares in place, without building keys, so large exports sort fast.
+fn compare_quads(a: &Quad, b: &Quad) -> std::cmp::Ordering {
+    compare_graph(&a.graph_name, &b.graph_name)
+        .then_with(|| compare_subject(&a.subject, &b.subject))
+        .then_with(|| (a.predicate != rdf::TYPE).cmp(&(b.predicate != rdf::TYPE)))
+        .then_with(|| a.predicate.as_str().cmp(b.predicate.as_str()))
+        .then_with(|| compare_term(&a.object, &b.object))
 }
 
-impl SortKey {
-    fn of(q: &Quad) -> Self {
-        SortKey {
-            graph: match &q.graph_name {
-                GraphName::DefaultGraph => String::new(),
-                g => g.to_string(),
-            },
-            subject: q.subject.to_string(),
-            not_type: q.predicate != rdf::TYPE,
-            predicate: q.predicate.as_str().to_owned(),
-            object: q.object.to_string(),
+fn compare_graph(a: &GraphName, b: &GraphName) -> std::cmp::Ordering {
+    let key = |g: &GraphName| -> (u8, String) {
+        match g {
+            GraphName::DefaultGraph => (0, String::new()),
+            GraphName::NamedNode(n) => (1, n.as_str().to_owned()),
+            GraphName::BlankNode(b) => (2, b.as_str().to_owned()),
         }
+    };
+    if a == b {
+        return std::cmp::Ordering::Equal;
+    }
+    key(a).cmp(&key(b))
+}
+
+fn compare_subject(
+    a: &oxigraph::model::NamedOrBlankNode,
+    b: &oxigraph::model::NamedOrBlankNode,
+) -> std::cmp::Ordering {
+    use oxigraph::model::NamedOrBlankNode::{BlankNode, NamedNode};
+    match (a, b) {
+        (NamedNode(x), NamedNode(y)) => x.as_str().cmp(y.as_str()),
+        (BlankNode(x), BlankNode(y)) => x.as_str().cmp(y.as_str()),
+        (NamedNode(_), _) => std::cmp::Ordering::Less,
+        (_, NamedNode(_)) => std::cmp::Ordering::Greater,
+    }
+}
+
+fn compare_term(a: &Term, b: &Term) -> std::cmp::Ordering {
+    let rank = |t: &Term| match t {
+        Term::NamedNode(_) => 0,
+        Term::BlankNode(_) => 1,
+        Term::Literal(_) => 2,
+        #[allow(unreachable_patterns)]
+        _ => 3,
+    };
+    match (a, b) {
+        (Term::NamedNode(x), Term::NamedNode(y)) => x.as_str().cmp(y.as_str()),
+        (Term::BlankNode(x), Term::BlankNode(y)) => x.as_str().cmp(y.as_str()),
+        (Term::Literal(x), Term::Literal(y)) => x
+            .value()
+            .cmp(y.value())
+            .then_with(|| x.datatype().as_str().cmp(y.datatype().as_str()))
+            .then_with(|| x.language().cmp(&y.language())),
+        _ => rank(a).cmp(&rank(b)),
     }
 }
 
