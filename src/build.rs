@@ -37,6 +37,102 @@ pub struct BuildOptions {
     pub iris: Iris,
     /// How many threads map files; the bulk loader uses as many. Default: all cores.
     pub threads: Option<usize>,
+    /// What a violation of the SHACL shapes does to the build.
+    pub shacl: ShaclMode,
+}
+
+/// What a build does when a mapped article violates the SHACL shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ShaclMode {
+    /// Refuse the build (the default).
+    #[default]
+    Enforce,
+    /// Build anyway, reporting the violations as warnings.
+    Warn,
+    /// Do not check.
+    Off,
+}
+
+/// Checks each mapped article against the shapes, with the ontology and the reference data.
+struct Checker {
+    shapes: crate::shacl::Shapes,
+    context: crate::validate::Context,
+    mode: ShaclMode,
+    warnings: std::sync::Mutex<Vec<String>>,
+}
+
+impl Checker {
+    fn new(foundation: &Foundation, mode: ShaclMode) -> Result<Option<Self>> {
+        if mode == ShaclMode::Off {
+            return Ok(None);
+        }
+        let graph = |quads: &[Quad]| {
+            crate::shacl::graph_of(quads.iter().map(|q| oxrdf::TripleRef::from(q.as_ref())))
+        };
+        Ok(Some(Checker {
+            shapes: crate::shacl::Shapes::bundled()?,
+            context: crate::validate::Context {
+                ontology: graph(&foundation.ontology_quads),
+                reference: graph(&foundation.reference_quads),
+            },
+            mode,
+            warnings: std::sync::Mutex::new(Vec::new()),
+        }))
+    }
+
+    fn check(&self, source: &ArticleSource, article: &ArticleGraph) -> Result<()> {
+        let graph = crate::shacl::graph_of(
+            article
+                .quads
+                .iter()
+                .map(|q| oxrdf::TripleRef::from(q.as_ref())),
+        );
+        let violations = self.context.check_article(&self.shapes, &graph);
+        let Some(first) = violations.first() else {
+            return Ok(());
+        };
+        let describe = |v: &crate::shacl::Violation| {
+            let path = v
+                .path
+                .as_ref()
+                .map(|p| format!(" {}", crate::shacl::short(&p.clone().into())))
+                .unwrap_or_default();
+            let value = v
+                .value
+                .as_ref()
+                .map(|x| format!(" {}", x))
+                .unwrap_or_default();
+            format!(
+                "<{}>{path}{value}: {}",
+                crate::shacl::short(&v.focus),
+                v.message
+            )
+        };
+        match self.mode {
+            ShaclMode::Enforce => {
+                let more = match violations.len() {
+                    1 => String::new(),
+                    n => format!(" (and {} more)", n - 1),
+                };
+                Err(Error::Data(crate::error::DataError::file(
+                    &source.name,
+                    format!(
+                        "the mapped graph violates the SHACL shapes: {}{more}; fix the data, or build with --shacl warn",
+                        describe(first)
+                    ),
+                )))
+            }
+            _ => {
+                let mut warnings = self.warnings.lock().expect("not poisoned");
+                warnings.extend(
+                    violations
+                        .iter()
+                        .map(|v| format!("{}: {}", source.name, describe(v))),
+                );
+                Ok(())
+            }
+        }
+    }
 }
 
 /// How a build went about it.
@@ -67,6 +163,8 @@ pub struct BuildReport {
     /// Quads in the store afterwards, build state excluded.
     pub quads_total: usize,
     pub elapsed: Duration,
+    /// SHACL violations let through by `ShaclMode::Warn`, one line each.
+    pub warnings: Vec<String>,
 }
 
 /// Progress of a build, reported from time to time.
@@ -95,6 +193,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     } else {
         None
     };
+    let checker = Checker::new(&foundation, options.shacl)?;
     let plan = match &previous {
         Some((state, _))
             if state.fingerprint.as_deref() == Some(foundation.fingerprint.as_str()) =>
@@ -113,6 +212,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
             quads_written: 0,
             quads_total: count_quads(&store, &options.iris, &state)?,
             elapsed: Duration::ZERO,
+            warnings: Vec::new(),
         },
         (Some(plan), Some((state, store))) if plan.changed.len() * 4 <= sources.len().max(8) => {
             incremental(
@@ -123,15 +223,26 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
                 &state,
                 &plan,
                 &store,
+                checker.as_ref(),
                 progress,
             )?
         }
         (_, previous) => {
             drop(previous);
-            full(options, &foundation, &sources, &digests, progress)?
+            full(
+                options,
+                &foundation,
+                &sources,
+                &digests,
+                checker.as_ref(),
+                progress,
+            )?
         }
     };
     report.elapsed = started.elapsed();
+    if let Some(checker) = checker {
+        report.warnings = checker.warnings.into_inner().expect("not poisoned");
+    }
     Ok(report)
 }
 
@@ -257,6 +368,7 @@ fn spawn_mappers<'scope, 'env>(
     iris: &'env Iris,
     threads: usize,
     control: &'env MapControl,
+    checker: Option<&'env Checker>,
 ) -> mpsc::Receiver<(usize, Result<ArticleGraph>)> {
     let (tx, rx) = mpsc::sync_channel::<(usize, Result<ArticleGraph>)>(64);
     let (next, stop) = (&control.next, &control.stop);
@@ -269,7 +381,11 @@ fn spawn_mappers<'scope, 'env>(
             }
             let mapped = sources[i]
                 .read()
-                .and_then(|file| dataset::parse_article(&file, &foundation.reference, iris));
+                .and_then(|file| dataset::parse_article(&file, &foundation.reference, iris))
+                .and_then(|graph| match checker {
+                    Some(c) => c.check(sources[i], &graph).map(|()| graph),
+                    None => Ok(graph),
+                });
             if tx.send((i, mapped)).is_err() {
                 break;
             }
@@ -310,11 +426,12 @@ fn map_parallel(
     foundation: &Foundation,
     iris: &Iris,
     threads: usize,
+    checker: Option<&Checker>,
     mut sink: impl FnMut(usize, ArticleGraph) -> Result<()>,
 ) -> Result<()> {
     let control = MapControl::default();
     std::thread::scope(|scope| {
-        let rx = spawn_mappers(scope, sources, foundation, iris, threads, &control);
+        let rx = spawn_mappers(scope, sources, foundation, iris, threads, &control, checker);
         let mut first_error: Option<(usize, Error)> = None;
         for (i, mapped) in rx {
             let outcome = mapped.and_then(|graph| {
@@ -355,6 +472,7 @@ fn incremental(
     state: &State,
     plan: &Plan,
     store: &Store,
+    checker: Option<&Checker>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildReport> {
     let iris = &options.iris;
@@ -369,16 +487,23 @@ fn incremental(
     }
     let mut mapped: Vec<(usize, ArticleGraph)> = Vec::with_capacity(changed.len());
     let mut quads_written = 0;
-    map_parallel(&changed, foundation, iris, threads(options), |i, graph| {
-        quads_written += graph.quads.len();
-        mapped.push((i, graph));
-        progress(Progress {
-            files_done: mapped.len(),
-            files_total: changed.len(),
-            quads: quads_written,
-        });
-        Ok(())
-    })?;
+    map_parallel(
+        &changed,
+        foundation,
+        iris,
+        threads(options),
+        checker,
+        |i, graph| {
+            quads_written += graph.quads.len();
+            mapped.push((i, graph));
+            progress(Progress {
+                files_done: mapped.len(),
+                files_total: changed.len(),
+                quads: quads_written,
+            });
+            Ok(())
+        },
+    )?;
     mapped.sort_by_key(|(i, _)| *i);
     for (i, graph) in &mapped {
         let source = changed[*i];
@@ -436,6 +561,7 @@ fn incremental(
         quads_written,
         quads_total: count_quads(store, iris, &new_state)?,
         elapsed: Duration::ZERO,
+        warnings: Vec::new(),
     })
 }
 
@@ -445,6 +571,7 @@ fn full(
     foundation: &Foundation,
     sources: &[ArticleSource],
     digests: &[String],
+    checker: Option<&Checker>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildReport> {
     let iris = &options.iris;
@@ -462,7 +589,7 @@ fn full(
         let mut done = 0;
         let control = MapControl::default();
         std::thread::scope(|scope| -> Result<()> {
-            let rx = spawn_mappers(scope, &all, foundation, iris, threads, &control);
+            let rx = spawn_mappers(scope, &all, foundation, iris, threads, &control, checker);
             // One stream of quads for the whole corpus, so the loader fills its batches (a
             // million quads) across articles; while it indexes one batch, the mapping threads
             // fill the channel with the next articles.
@@ -545,6 +672,7 @@ fn full(
         quads_written: quads,
         quads_total: quads,
         elapsed: Duration::ZERO,
+        warnings: Vec::new(),
     })
 }
 
@@ -685,7 +813,7 @@ pub fn map_to_writer(
     let mut waiting: BTreeMap<usize, ArticleGraph> = BTreeMap::new();
     let mut next = 0;
     let mut owners: BTreeMap<NamedNode, usize> = BTreeMap::new();
-    map_parallel(&all, &foundation, iris, threads, |i, graph| {
+    map_parallel(&all, &foundation, iris, threads, None, |i, graph| {
         if let Some(&j) = owners.get(&graph.graph) {
             let (first, second) = if j < i { (j, i) } else { (i, j) };
             return Err(dataset::duplicate_article(

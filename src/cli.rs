@@ -51,8 +51,8 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate all data files, then replace the graphs in the store in one transaction
-    Build,
+    /// Check all data files, then bring the store up to date (only changed files are mapped)
+    Build(BuildArgs),
     /// List the bundled queries with their descriptions
     Queries,
     /// Run a bundled query, a query file or an inline query
@@ -63,6 +63,18 @@ pub enum Command {
     Push(PushArgs),
     /// Describe the dataset in VoID and DCAT, computed from the store
     Describe(DescribeArgs),
+    /// Check the graph against the SHACL shapes of ontology/shapes.ttl
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Validate this RDF file (all its graphs, with the bundled ontology) instead of the store
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Also write the standard sh:ValidationReport, as Turtle, to this file
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -136,6 +148,32 @@ fn parse_graph(graph: Option<&str>) -> Result<Option<NamedNode>> {
         .map(|g| NamedNode::new(g.trim_start_matches('<').trim_end_matches('>')))
         .transpose()
         .context("--graph takes an absolute IRI")
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// What a violation of the SHACL shapes (ontology/shapes.ttl) does: refuse the build,
+    /// warn and build anyway, or skip the check
+    #[arg(long, value_enum, default_value = "enforce")]
+    pub shacl: ShaclArg,
+}
+
+/// `--shacl` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ShaclArg {
+    Enforce,
+    Warn,
+    Off,
+}
+
+impl From<ShaclArg> for brikg::build::ShaclMode {
+    fn from(a: ShaclArg) -> Self {
+        match a {
+            ShaclArg::Enforce => brikg::build::ShaclMode::Enforce,
+            ShaclArg::Warn => brikg::build::ShaclMode::Warn,
+            ShaclArg::Off => brikg::build::ShaclMode::Off,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -246,6 +284,7 @@ impl GlobalArgs {
                 license,
                 endpoint: None,
             },
+            shacl: brikg::build::ShaclMode::Enforce,
         })
     }
 }

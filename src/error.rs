@@ -25,6 +25,9 @@ pub enum Error {
     /// A query is unknown, malformed, or failed.
     #[error("{0}")]
     Query(String),
+    /// The graph does not conform to the SHACL shapes.
+    #[error("{count} {} of the SHACL shapes", if *.count == 1 { "violation" } else { "violations" })]
+    Invalid { count: usize },
     /// A push to an external store failed.
     #[error("{0}")]
     Push(String),

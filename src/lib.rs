@@ -18,7 +18,9 @@ pub mod ops;
 pub mod push;
 pub mod queries;
 pub mod results;
+pub mod shacl;
 pub mod store;
+pub mod validate;
 pub mod vocab;
 
 pub use error::{DataError, Error, Result};

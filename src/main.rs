@@ -22,7 +22,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<()> {
-    let settings = cli.global.settings()?;
+    let mut settings = cli.global.settings()?;
+    if let Command::Build(args) = &cli.command {
+        settings.shacl = args.shacl.into();
+    }
+    let settings = settings;
     let quiet = cli.global.quiet;
     let note = |report: Option<BuildReport>| {
         if let (Some(r), false) = (report, quiet) {
@@ -35,7 +39,7 @@ fn run(cli: &Cli) -> Result<()> {
         }
     };
     match &cli.command {
-        Command::Build => {
+        Command::Build(_) => {
             let bar = progress_bar(quiet);
             let on_progress = |p: Progress| {
                 if let Some(bar) = &bar {
@@ -50,6 +54,9 @@ fn run(cli: &Cli) -> Result<()> {
             }
             let r = r?;
             if !quiet {
+                for w in &r.warnings {
+                    eprintln!("brikg: warning: {w}");
+                }
                 eprintln!("brikg: {}", summary(&settings.store, &r));
             }
         }
@@ -176,6 +183,74 @@ fn run(cli: &Cli) -> Result<()> {
             let out = BufWriter::new(std::io::stdout().lock());
             brikg::export::write_sorted(quads, &settings.iris, args.format, out)?;
             note(report);
+        }
+        Command::Validate(args) => {
+            let shapes = brikg::shacl::Shapes::bundled()?;
+            let outcome = match &args.file {
+                Some(file) => brikg::validate::validate_file(file, &shapes)?,
+                None => {
+                    let (store, report) = settings.open_or_build()?;
+                    note(report);
+                    brikg::validate::validate_store(&store, &settings.iris, &shapes)?
+                }
+            };
+            if let Some(path) = &args.report {
+                let triples = brikg::shacl::report(&outcome.violations);
+                let mut serializer =
+                    oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle);
+                for (name, iri) in brikg::vocab::PREFIXES {
+                    serializer = serializer.with_prefix(*name, *iri)?;
+                }
+                let file = std::fs::File::create(path)
+                    .with_context(|| format!("cannot create {}", path.display()))?;
+                let mut out = serializer.for_writer(BufWriter::new(file));
+                for t in &triples {
+                    out.serialize_triple(t)?;
+                }
+                out.finish()?.flush()?;
+            }
+            let mut out = std::io::stdout().lock();
+            if outcome.violations.is_empty() {
+                writeln!(
+                    out,
+                    "conforms: {} triples in {} graphs checked",
+                    outcome.triples, outcome.graphs
+                )?;
+            } else {
+                let header: Vec<String> = ["severity", "focus", "path", "value", "message"]
+                    .map(String::from)
+                    .to_vec();
+                let rows: Vec<Vec<String>> = outcome
+                    .violations
+                    .iter()
+                    .map(|v| {
+                        vec![
+                            v.severity
+                                .as_str()
+                                .rsplit('#')
+                                .next()
+                                .unwrap_or_default()
+                                .to_owned(),
+                            brikg::shacl::short(&v.focus),
+                            v.path
+                                .as_ref()
+                                .map(|p| brikg::shacl::short(&p.clone().into()))
+                                .unwrap_or_default(),
+                            v.value
+                                .as_ref()
+                                .map(brikg::shacl::short)
+                                .unwrap_or_default(),
+                            v.message.clone(),
+                        ]
+                    })
+                    .collect();
+                brikg::results::write_table(&header, &rows, &mut out)?;
+                out.flush()?;
+                return Err(brikg::Error::Invalid {
+                    count: outcome.violations.len(),
+                }
+                .into());
+            }
         }
         Command::Push(args) => {
             let options = args.options()?;

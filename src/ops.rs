@@ -28,6 +28,8 @@ pub struct Settings {
     pub iris: Iris,
     /// Publisher and licence for the dataset description.
     pub describe: DescribeOptions,
+    /// What a SHACL violation does to a build.
+    pub shacl: build::ShaclMode,
 }
 
 impl Settings {
@@ -38,6 +40,7 @@ impl Settings {
             store: self.store.clone(),
             iris: self.iris.clone(),
             threads: None,
+            shacl: self.shacl,
         }
     }
 

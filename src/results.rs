@@ -101,7 +101,12 @@ pub fn display_term(term: &Term) -> String {
     }
 }
 
-fn write_table(header: &[String], rows: &[Vec<String>], w: &mut impl Write) -> std::io::Result<()> {
+/// Writes aligned columns with a header and a rule.
+pub fn write_table(
+    header: &[String],
+    rows: &[Vec<String>],
+    w: &mut impl Write,
+) -> std::io::Result<()> {
     let width = |s: &str| s.chars().count();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in rows {

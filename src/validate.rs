@@ -1,0 +1,128 @@
+//! `brikg validate`: the SHACL shapes over the store, one article graph at a time, each read
+//! together with the ontology and the reference data (which `sh:class` and `rdfs:subClassOf`
+//! need), so memory stays bounded by the largest article.
+
+use crate::error::{Error, Result};
+use crate::mapping::Iris;
+use crate::shacl::{graph_of, DataView, Shapes, Violation};
+use crate::store::KgStore;
+use oxigraph::model::{GraphNameRef, NamedNode};
+use oxrdf::Graph;
+
+/// What a validation found.
+#[derive(Debug)]
+pub struct ValidationOutcome {
+    pub violations: Vec<Violation>,
+    /// Graphs checked.
+    pub graphs: usize,
+    /// Triples checked.
+    pub triples: usize,
+}
+
+/// The ontology and reference graphs, which every article is read with.
+pub struct Context {
+    pub ontology: Graph,
+    pub reference: Graph,
+}
+
+impl Context {
+    /// The context as stored.
+    pub fn from_store(store: &KgStore, iris: &Iris) -> Result<Self> {
+        Ok(Context {
+            ontology: load_graph(store, &iris.ontology_graph())?,
+            reference: load_graph(store, &iris.reference_graph())?,
+        })
+    }
+
+    /// Violations of one article graph, read with the context.
+    pub fn check_article(&self, shapes: &Shapes, article: &Graph) -> Vec<Violation> {
+        shapes.validate(&DataView::new(
+            vec![article, &self.reference, &self.ontology],
+            1,
+        ))
+    }
+
+    /// Violations of the context itself (the countries).
+    pub fn check_self(&self, shapes: &Shapes) -> Vec<Violation> {
+        shapes.validate(&DataView::new(vec![&self.reference, &self.ontology], 2))
+    }
+}
+
+fn load_graph(store: &KgStore, graph: &NamedNode) -> Result<Graph> {
+    let mut g = Graph::new();
+    for q in store.inner().quads_for_pattern(
+        None,
+        None,
+        None,
+        Some(GraphNameRef::NamedNode(graph.as_ref())),
+    ) {
+        let q = q.map_err(|e| Error::Store {
+            path: store.path().to_owned(),
+            message: e.to_string(),
+        })?;
+        g.insert(q.as_ref());
+    }
+    Ok(g)
+}
+
+/// Validates every graph of the store.
+pub fn validate_store(store: &KgStore, iris: &Iris, shapes: &Shapes) -> Result<ValidationOutcome> {
+    let context = Context::from_store(store, iris)?;
+    let mut violations = context.check_self(shapes);
+    let mut triples = context.ontology.len() + context.reference.len();
+    let mut graphs = 2;
+    let skip = [
+        iris.ontology_graph(),
+        iris.reference_graph(),
+        crate::build::state_graph(iris),
+    ];
+    for name in store.graph_names()? {
+        if skip.iter().any(|s| s.as_str() == name) {
+            continue;
+        }
+        let node = NamedNode::new_unchecked(name);
+        let article = load_graph(store, &node)?;
+        triples += article.len();
+        graphs += 1;
+        violations.extend(context.check_article(shapes, &article));
+    }
+    Ok(ValidationOutcome {
+        violations,
+        graphs,
+        triples,
+    })
+}
+
+/// Validates the triples of an RDF file (all its graphs merged), read with the bundled ontology.
+pub fn validate_file(path: &std::path::Path, shapes: &Shapes) -> Result<ValidationOutcome> {
+    let format = crate::format::GraphFormat::from_path(path).ok_or_else(|| {
+        Error::Usage(format!("{}: cannot tell the RDF format from the extension; use .ttl, .nt, .nq, .trig, .rdf or .jsonld", path.display()))
+    })?;
+    let file = std::fs::File::open(path).map_err(|e| Error::Io {
+        path: path.to_owned(),
+        source: e,
+    })?;
+    let mut data = Graph::new();
+    for q in
+        oxigraph::io::RdfParser::from_format(format.0).for_reader(std::io::BufReader::new(file))
+    {
+        let q = q.map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+        data.insert(oxrdf::TripleRef::from(q.as_ref()));
+    }
+    let ontology = graph_of(
+        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+            .for_slice(crate::dataset::ONTOLOGY.as_bytes())
+            .filter_map(|q| q.ok())
+            .map(oxrdf::Triple::from)
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|t| t.as_ref()),
+    );
+    let triples = data.len();
+    let violations = shapes.validate(&DataView::new(vec![&data, &ontology], 1));
+    Ok(ValidationOutcome {
+        violations,
+        graphs: 1,
+        triples,
+    })
+}
