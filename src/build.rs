@@ -180,6 +180,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     let started = Instant::now();
     let _lock = crate::store::StoreLock::exclusive(&options.store)?;
     recover(&options.store)?;
+    refuse_foreign_directory(&options.store)?;
     let foundation = dataset::load_foundation(&options.data, &options.iris)?;
     let sources = dataset::list_articles(&options.data)?;
     let digests = digest_all(&sources)?;
@@ -690,6 +691,27 @@ fn count_quads(store: &Store, iris: &Iris, _state: &State) -> Result<usize> {
         )
         .count();
     Ok(total - state)
+}
+
+/// A store path must be a brikg store, a new path or an empty directory: a build replaces the
+/// directory whole, so anything else there would be lost.
+fn refuse_foreign_directory(store: &Path) -> Result<()> {
+    if !store.exists() || crate::store::exists(store) {
+        return Ok(());
+    }
+    let empty = store.is_dir()
+        && store
+            .read_dir()
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+    if empty {
+        return Ok(());
+    }
+    Err(Error::Store {
+        path: store.to_owned(),
+        message: "exists but is not a brikg store; choose an empty or new directory with --store"
+            .into(),
+    })
 }
 
 /// `<store>.<suffix>`, beside the store.

@@ -208,6 +208,9 @@ pub struct QueryArgs {
     /// BRIKG_PASSWORD or a prompt
     #[arg(long, value_name = "NAME", requires = "endpoint")]
     pub user: Option<String>,
+    /// Allow a SPARQL update (INSERT, DELETE, CLEAR...) to change the embedded store
+    #[arg(long)]
+    pub update: bool,
 }
 
 /// Credentials for `--user`: the password from BRIKG_PASSWORD, or a prompt on a terminal,
@@ -320,6 +323,7 @@ impl QueryArgs {
                 None => None,
             },
             endpoint: self.endpoint.clone(),
+            allow_update: self.update,
         })
     }
 }

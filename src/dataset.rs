@@ -314,7 +314,23 @@ fn bundled(name: &str) -> SourceFile {
     }
 }
 
+/// Data files larger than this are refused before they are read: no article is that long, and
+/// reading one would take the memory of the whole corpus.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
 fn read(path: &Path) -> Result<SourceFile> {
+    let size = fs::metadata(path).map_err(|e| io(path, e))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(DataError::file(
+            &path.display().to_string(),
+            format!(
+                "the file is {:.1} MiB; an article file is at most {} MiB (one article per file: split it)",
+                size as f64 / (1024.0 * 1024.0),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .into());
+    }
     let bytes = fs::read(path).map_err(|e| io(path, e))?;
     let name = path.display().to_string();
     match String::from_utf8(bytes) {

@@ -47,6 +47,7 @@ impl Settings {
     /// Opens the store, building it from the data first when it does not exist yet, so the
     /// first command a newcomer types just works.
     pub fn open_or_build(&self) -> Result<(KgStore, Option<BuildReport>)> {
+        store::recover_if_needed(&self.store)?;
         let report = if store::exists(&self.store) {
             None
         } else {
@@ -88,6 +89,8 @@ pub struct QueryOptions {
     pub endpoint: Option<String>,
     /// For the endpoint's basic or digest authentication.
     pub credentials: Option<crate::http::Credentials>,
+    /// Run SPARQL updates against the store (refused otherwise).
+    pub allow_update: bool,
 }
 
 /// Runs a query and writes its results; returns the number of rows.
@@ -116,6 +119,19 @@ pub fn query(
         ),
         QuerySource::Inline(text) => ("query".to_owned(), text.clone()),
     };
+    // An update is refused unless asked for: `query` reads.
+    if spargebra::SparqlParser::new().parse_query(&text).is_err() {
+        if let Ok(update) = spargebra::SparqlParser::new().parse_update(&text) {
+            if !options.allow_update || options.endpoint.is_some() {
+                return Err(Error::Query(format!(
+                    "{name}: this is a SPARQL update; brikg query only reads the store (add --update to change the embedded store; the next brikg build replaces changed article graphs only)"
+                )));
+            }
+            let (_, report) = settings.open_or_build()?;
+            store::update(&settings.store, &update)?;
+            return Ok((0, report));
+        }
+    }
     let bindings = options
         .params
         .iter()
@@ -155,14 +171,23 @@ pub fn query(
         return Ok((rows, None));
     }
     let (store, report) = settings.open_or_build()?;
-    let results = store.query(&QueryRequest {
-        name: &name,
-        text: &text,
-        bindings: &bindings,
-        union_default_graph: options.union_default_graph,
-        cancel: store::cancel_after(options.timeout),
-    })?;
-    let rows = results::write_results(results, options.format, writer)?;
+    let timed_out = |e: Error| match (options.timeout, &e) {
+        (Some(t), Error::Query(m)) if m.contains("has been cancelled") => Error::Query(format!(
+            "{name}: the query ran longer than --timeout {} s and was cancelled",
+            t.as_secs_f64()
+        )),
+        _ => e,
+    };
+    let results = store
+        .query(&QueryRequest {
+            name: &name,
+            text: &text,
+            bindings: &bindings,
+            union_default_graph: options.union_default_graph,
+            cancel: store::cancel_after(options.timeout),
+        })
+        .map_err(timed_out)?;
+    let rows = results::write_results(results, options.format, writer).map_err(timed_out)?;
     Ok((rows, report))
 }
 

@@ -35,6 +35,17 @@ pub fn exists(path: &Path) -> bool {
     path.join("CURRENT").is_file()
 }
 
+/// Finishes a full build's swap that a crash interrupted (see [`crate::build::recover`]), so a
+/// reader never sees a store that is missing or half swapped.
+pub fn recover_if_needed(path: &Path) -> Result<()> {
+    let sibling = |s: &str| crate::build::sibling(path, s);
+    if sibling("new").exists() || sibling("old").exists() || sibling("new.complete").exists() {
+        let _lock = StoreLock::exclusive(path)?;
+        crate::build::recover(path)?;
+    }
+    Ok(())
+}
+
 /// A lock on `<store>.lock`: builds hold it exclusively, readers shared, so nobody reads a
 /// store while a build writes it (RocksDB leaves that undefined), and two builds never run at once.
 pub struct StoreLock {
@@ -100,6 +111,7 @@ pub struct KgStore {
 impl KgStore {
     /// Opens the existing store at `path` for reading.
     pub fn open(path: &Path) -> Result<Self> {
+        recover_if_needed(path)?;
         let lock = StoreLock::shared(path)?;
         if !exists(path) {
             return Err(Error::Store {
@@ -241,6 +253,17 @@ pub fn bind_variables(
         right: Box::new(where_pattern),
     };
     Ok(query)
+}
+
+/// Runs a SPARQL update on the store, holding the build lock so nobody reads meanwhile.
+pub fn update(path: &Path, update: &spargebra::Update) -> Result<()> {
+    let _lock = StoreLock::exclusive(path)?;
+    let store = Store::open(path).map_err(|e| store_error(path, &e))?;
+    SparqlEvaluator::new()
+        .for_update(update.clone())
+        .on_store(&store)
+        .execute()
+        .map_err(|e| Error::Query(format!("update failed: {e}")))
 }
 
 /// Oxigraph's syntax errors name the line and column; keep them on one line.
