@@ -124,7 +124,7 @@ pub struct Violation {
 }
 
 impl Violation {
-    fn sort_key(&self) -> (String, String, String, String, String) {
+    pub(crate) fn sort_key(&self) -> (String, String, String, String, String) {
         (
             self.focus.to_string(),
             self.path

@@ -86,6 +86,7 @@ pub fn validate_store(store: &KgStore, iris: &Iris, shapes: &Shapes) -> Result<V
         graphs += 1;
         violations.extend(context.check_article(shapes, &article));
     }
+    violations.sort_by_cached_key(Violation::sort_key);
     Ok(ValidationOutcome {
         violations,
         graphs,
