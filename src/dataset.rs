@@ -191,7 +191,7 @@ pub fn digest_of(parts: &[&[u8]]) -> String {
 }
 
 /// All data, parsed and mapped in memory: for small corpora, tools and tests. `brikg build`
-/// streams instead (see [`crate::build`]).
+/// streams instead (see `brikg::build`).
 #[derive(Debug)]
 pub struct Dataset {
     pub iris: Iris,
