@@ -71,10 +71,10 @@ impl Checker {
         };
         Ok(Some(Checker {
             shapes: crate::shacl::Shapes::bundled()?,
-            context: crate::validate::Context {
-                ontology: graph(&foundation.ontology_quads),
-                reference: graph(&foundation.reference_quads),
-            },
+            context: crate::validate::Context::new(
+                graph(&foundation.ontology_quads),
+                graph(&foundation.reference_quads),
+            ),
             mode,
             warnings: std::sync::Mutex::new(Vec::new()),
         }))

@@ -535,6 +535,38 @@ pub struct DataView<'a> {
     layers: Vec<&'a Graph>,
     /// How many of the first layers hold the nodes to check; the others are context.
     focus_layers: usize,
+    /// The class hierarchy, when it was computed once beforehand.
+    classes: Option<&'a ClassIndex>,
+}
+
+/// The `rdfs:subClassOf` hierarchy of some graphs, computed once: each class with every class at
+/// or below it.
+#[derive(Debug, Default)]
+pub struct ClassIndex {
+    below: HashMap<NamedNode, Vec<NamedNode>>,
+}
+
+impl ClassIndex {
+    /// The hierarchy stated in `graphs`.
+    pub fn new(graphs: &[&Graph]) -> Self {
+        let view = DataView::new(graphs.to_vec(), 0);
+        let mut classes: HashSet<NamedNode> = HashSet::new();
+        for g in graphs {
+            for t in g.triples_for_predicate(rdfs::SUB_CLASS_OF) {
+                if let (oxrdf::NamedOrBlankNodeRef::NamedNode(s), oxrdf::TermRef::NamedNode(o)) =
+                    (t.subject, t.object)
+                {
+                    classes.insert(s.into_owned());
+                    classes.insert(o.into_owned());
+                }
+            }
+        }
+        let below = classes
+            .into_iter()
+            .map(|c| (c.clone(), view.subclasses(&c)))
+            .collect();
+        ClassIndex { below }
+    }
 }
 
 impl<'a> DataView<'a> {
@@ -543,7 +575,14 @@ impl<'a> DataView<'a> {
         DataView {
             layers,
             focus_layers,
+            classes: None,
         }
+    }
+
+    /// Uses a class hierarchy computed beforehand (the layers must add no `rdfs:subClassOf`).
+    pub fn with_classes(mut self, classes: &'a ClassIndex) -> Self {
+        self.classes = Some(classes);
+        self
     }
 
     fn objects(&self, s: &Term, p: NamedNodeRef<'_>) -> Vec<Term> {
@@ -574,6 +613,13 @@ impl<'a> DataView<'a> {
 
     /// `class` and every class below it by `rdfs:subClassOf`.
     fn subclasses(&self, class: &NamedNode) -> Vec<NamedNode> {
+        if let Some(index) = self.classes {
+            return index
+                .below
+                .get(class)
+                .cloned()
+                .unwrap_or_else(|| vec![class.clone()]);
+        }
         let mut out = vec![class.clone()];
         let mut seen: HashSet<NamedNode> = out.iter().cloned().collect();
         let mut i = 0;

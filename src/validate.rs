@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::mapping::Iris;
-use crate::shacl::{graph_of, DataView, Shapes, Violation};
+use crate::shacl::{graph_of, ClassIndex, DataView, Shapes, Violation};
 use crate::store::KgStore;
 use oxigraph::model::{GraphNameRef, NamedNode};
 use oxrdf::Graph;
@@ -23,15 +23,27 @@ pub struct ValidationOutcome {
 pub struct Context {
     pub ontology: Graph,
     pub reference: Graph,
+    /// The ontology's class hierarchy, computed once.
+    pub classes: ClassIndex,
 }
 
 impl Context {
     /// The context as stored.
     pub fn from_store(store: &KgStore, iris: &Iris) -> Result<Self> {
-        Ok(Context {
-            ontology: load_graph(store, &iris.ontology_graph())?,
-            reference: load_graph(store, &iris.reference_graph())?,
-        })
+        Ok(Context::new(
+            load_graph(store, &iris.ontology_graph())?,
+            load_graph(store, &iris.reference_graph())?,
+        ))
+    }
+
+    /// The context of these two graphs.
+    pub fn new(ontology: Graph, reference: Graph) -> Self {
+        let classes = ClassIndex::new(&[&ontology, &reference]);
+        Context {
+            ontology,
+            reference,
+            classes,
+        }
     }
 
     /// Violations of one article graph, read with the context.
@@ -44,7 +56,9 @@ impl Context {
 
     /// Violations of the context itself (the countries).
     pub fn check_self(&self, shapes: &Shapes) -> Vec<Violation> {
-        shapes.validate(&DataView::new(vec![&self.reference, &self.ontology], 2))
+        shapes.validate(
+            &DataView::new(vec![&self.reference, &self.ontology], 2).with_classes(&self.classes),
+        )
     }
 }
 
