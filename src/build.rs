@@ -247,10 +247,50 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     Ok(report)
 }
 
+/// How a store stands against the data a build would read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// It holds exactly what a build would write.
+    Current,
+    /// It was built from the same kind of source, and the data has changed since.
+    Stale,
+    /// It was built from another kind of source (a data directory, say): not ours to replace.
+    OtherSource,
+}
+
+/// Compares the store with what a build of `options` would write. Reads only; cheap for a few
+/// files.
+pub fn freshness(store: &Store, options: &BuildOptions) -> Result<Freshness> {
+    let state = read_state(store, &options.iris).map_err(|e| store_error(&options.store, &e))?;
+    if state.source.as_deref() != Some(source_kind(&options.data)) {
+        return Ok(Freshness::OtherSource);
+    }
+    let foundation = dataset::load_foundation(&options.data, &options.iris)?;
+    if state.fingerprint.as_deref() != Some(foundation.fingerprint.as_str()) {
+        return Ok(Freshness::Stale);
+    }
+    let sources = dataset::list_articles(&options.data)?;
+    let digests = digest_all(&sources)?;
+    Ok(if plan_incremental(&state, &sources, &digests).is_empty() {
+        Freshness::Current
+    } else {
+        Freshness::Stale
+    })
+}
+
+fn source_kind(data: &DataSource) -> &'static str {
+    match data {
+        DataSource::Bundled => "bundled",
+        DataSource::Dir(_) => "directory",
+    }
+}
+
 /// What the store says it was built from.
 #[derive(Debug, Default)]
 struct State {
     fingerprint: Option<String>,
+    /// "bundled" or "directory".
+    source: Option<String>,
     /// Source key → (article graph, digest).
     files: BTreeMap<String, (NamedNode, String)>,
 }
@@ -295,6 +335,8 @@ fn read_state(store: &Store, iris: &Iris) -> std::result::Result<State, StorageE
         };
         if q.predicate == brikg::BUILD_FINGERPRINT {
             state.fingerprint = Some(o.value().to_owned());
+        } else if q.predicate == brikg::DATA_SOURCE {
+            state.source = Some(o.value().to_owned());
         } else if q.predicate == brikg::SOURCE_FILE {
             files.entry(s).or_default().0 = Some(o.value().to_owned());
         } else if q.predicate == brikg::SOURCE_DIGEST {
@@ -309,15 +351,28 @@ fn read_state(store: &Store, iris: &Iris) -> std::result::Result<State, StorageE
     Ok(state)
 }
 
-fn state_quads(iris: &Iris, fingerprint: &str, files: &[(NamedNode, &str, &str)]) -> Vec<Quad> {
+fn state_quads(
+    iris: &Iris,
+    data: &DataSource,
+    fingerprint: &str,
+    files: &[(NamedNode, &str, &str)],
+) -> Vec<Quad> {
     let graph = build_graph(iris);
     let g = GraphName::NamedNode(graph.clone());
-    let mut quads = vec![Quad::new(
-        graph,
-        brikg::BUILD_FINGERPRINT,
-        Literal::new_simple_literal(fingerprint),
-        g.clone(),
-    )];
+    let mut quads = vec![
+        Quad::new(
+            graph.clone(),
+            brikg::BUILD_FINGERPRINT,
+            Literal::new_simple_literal(fingerprint),
+            g.clone(),
+        ),
+        Quad::new(
+            graph,
+            brikg::DATA_SOURCE,
+            Literal::new_simple_literal(source_kind(data)),
+            g.clone(),
+        ),
+    ];
     for (article_graph, key, digest) in files {
         quads.push(Quad::new(
             article_graph.clone(),
@@ -550,7 +605,7 @@ fn incremental(
         files.push((graph, source.key.as_str(), digests[i].as_str()));
     }
     tx.insert_named_graph(&build);
-    tx.extend(state_quads(iris, &foundation.fingerprint, &files).iter());
+    tx.extend(state_quads(iris, &options.data, &foundation.fingerprint, &files).iter());
     tx.commit().map_err(err)?;
     let new_state = read_state(store, iris).map_err(err)?;
     Ok(BuildReport {
@@ -650,7 +705,12 @@ fn full(
             .map(|((s, g), d)| (g.expect("every file mapped"), s.key.as_str(), d.as_str()))
             .collect();
         loader
-            .load_quads(state_quads(iris, &foundation.fingerprint, &files))
+            .load_quads(state_quads(
+                iris,
+                &options.data,
+                &foundation.fingerprint,
+                &files,
+            ))
             .map_err(err)?;
         loader.commit().map_err(err)?;
         store.flush().map_err(err)?;

@@ -387,7 +387,7 @@ mod tests {
     fn the_bundled_data_loads() {
         let iris = Iris::new(crate::mapping::DEFAULT_BASE).unwrap();
         let dataset = load(&DataSource::Bundled, &iris).unwrap();
-        assert_eq!(dataset.ontology.len(), 436);
+        assert_eq!(dataset.ontology.len(), 440);
         assert_eq!(dataset.articles.len(), 1);
         // 249 countries × (type, 3 codes, prefLabel), altLabels where a common name differs,
         // official names where ISO gives one, and 6 Wikidata links (computed from iso-codes).

@@ -48,12 +48,20 @@ impl Settings {
     /// first command a newcomer types just works.
     pub fn open_or_build(&self) -> Result<(KgStore, Option<BuildReport>)> {
         store::recover_if_needed(&self.store)?;
-        let report = if store::exists(&self.store) {
-            None
-        } else {
-            Some(build::build(&self.build_options(), &|_| {})?)
-        };
-        Ok((KgStore::open(&self.store)?, report))
+        if store::exists(&self.store) {
+            let store = KgStore::open(&self.store)?;
+            // The bundled data is one small file: check that the store still holds it, so a new
+            // version of brikg never answers from an old store. A data directory is the user's
+            // to rebuild (checking thousands of files on every query would cost too much).
+            if self.data != DataSource::Bundled
+                || build::freshness(store.inner(), &self.build_options())?
+                    != build::Freshness::Stale
+            {
+                return Ok((store, None));
+            }
+        }
+        let report = build::build(&self.build_options(), &|_| {})?;
+        Ok((KgStore::open(&self.store)?, Some(report)))
     }
 }
 

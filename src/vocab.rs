@@ -205,6 +205,8 @@ pub mod brikg {
         /// The digest of what besides the article files shaped the store (version, IRI base,
         /// ontology, reference data).
         BUILD_FINGERPRINT = "buildFingerprint";
+        /// Where the store's data came from: "bundled" (compiled into brikg) or "directory".
+        DATA_SOURCE = "dataSource";
     }
 }
 

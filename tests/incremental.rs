@@ -33,7 +33,7 @@ fn an_unchanged_corpus_is_not_rebuilt_and_a_changed_file_alone_is_mapped() {
     assert_eq!(
         out.stderr,
         format!(
-            "brikg: {} is up to date (2 files, 2291 quads)\n",
+            "brikg: {} is up to date (2 files, 2295 quads)\n",
             store.display()
         )
     );
@@ -43,7 +43,7 @@ fn an_unchanged_corpus_is_not_rebuilt_and_a_changed_file_alone_is_mapped() {
     assert_eq!(
         without_timing(&out.stderr),
         format!(
-            "brikg: updated {}: 1 of 2 files mapped, 1 graphs replaced, 0 removed, 2291 quads\n",
+            "brikg: updated {}: 1 of 2 files mapped, 1 graphs replaced, 0 removed, 2295 quads\n",
             store.display()
         )
     );
@@ -81,7 +81,7 @@ fn a_changed_iri_base_rebuilds_everything() {
     assert_eq!(
         without_timing(&out.stderr),
         format!(
-            "brikg: built {}: 2 files mapped, 2291 quads in 4 graphs\n",
+            "brikg: built {}: 2 files mapped, 2295 quads in 4 graphs\n",
             brikg.store().display()
         )
     );
@@ -191,6 +191,43 @@ fn mapping_without_a_store_gives_the_stores_quads() {
     direct.sort_unstable();
     direct.dedup();
     stored.sort_unstable();
-    assert_eq!(direct.len(), 2291);
+    assert_eq!(direct.len(), 2295);
     assert_eq!(direct, stored);
+}
+
+#[test]
+fn a_store_built_from_a_data_directory_is_never_replaced_by_the_bundled_data() {
+    let brikg = Brikg::new();
+    let data = data(&brikg);
+    brikg.run(&["build", "--data", &data, "-q"]).ok();
+    // No --data: the bundled data differs, but the store is the user's corpus.
+    let out = brikg.run(&["query", "articles", "--format", "csv"]).ok();
+    assert_eq!(out.stderr, "");
+    assert!(out.stdout.contains("fictional-test-article"), "{}", out.stdout);
+}
+
+#[test]
+fn a_store_of_the_bundled_data_follows_the_bundled_data() {
+    let brikg = Brikg::new();
+    brikg.run(&["build", "-q"]).ok();
+    // Make the store stale, as an older brikg would have left it: drop an article graph.
+    brikg
+        .run(&["query", "--update", "--sparql", "DROP GRAPH <https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024>", "-q"])
+        .ok();
+    let out = brikg.run(&["query", "standards-coverage", "--format", "csv"]).ok();
+    // The state still matches (the update did not touch it), so the store is used as it is...
+    assert_eq!(out.stdout.lines().count(), 1);
+    // ...until the recorded digest no longer matches the bundled file.
+    brikg
+        .run(&[
+            "query",
+            "--update",
+            "--sparql",
+            "DELETE WHERE { GRAPH <https://w3id.org/brikg/id/graph/build> { ?g <https://w3id.org/brikg/ontology#sourceDigest> ?d } }",
+            "-q",
+        ])
+        .ok();
+    let out = brikg.run(&["query", "standards-coverage", "--format", "csv"]).ok();
+    assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
+    assert!(out.stderr.starts_with("brikg: built a new store at"), "{}", out.stderr);
 }
