@@ -450,6 +450,26 @@ fn spawn_mappers<'scope, 'env>(
     rx
 }
 
+/// Which file holds each article graph, so two files with one article id are refused.
+#[derive(Default)]
+struct Owners(BTreeMap<NamedNode, usize>);
+
+impl Owners {
+    /// Records that source `i` holds `graph`; the later of two files with one id is the error.
+    fn claim(&mut self, i: usize, graph: &ArticleGraph, sources: &[ArticleSource]) -> Result<()> {
+        if let Some(&j) = self.0.get(&graph.graph) {
+            let (first, second) = if j < i { (j, i) } else { (i, j) };
+            return Err(dataset::duplicate_article(
+                &sources[second].read()?,
+                &graph.id,
+                &sources[first].name,
+            ));
+        }
+        self.0.insert(graph.graph.clone(), i);
+        Ok(())
+    }
+}
+
 /// Shared by the mapping threads: the next file to take, and whether to stop.
 #[derive(Default)]
 struct MapControl {
@@ -640,7 +660,7 @@ fn full(
         let mut loader = store.bulk_loader().with_num_threads(threads);
         let all: Vec<&ArticleSource> = sources.iter().collect();
         let mut graphs: Vec<Option<NamedNode>> = vec![None; sources.len()];
-        let mut owners: BTreeMap<NamedNode, usize> = BTreeMap::new();
+        let mut owners = Owners::default();
         let mut quads = foundation.ontology_quads.len() + foundation.reference_quads.len();
         let mut done = 0;
         let control = MapControl::default();
@@ -656,15 +676,7 @@ fn full(
                 }
                 let (i, mapped) = rx.recv().ok()?;
                 let checked = mapped.and_then(|graph| {
-                    if let Some(&j) = owners.get(&graph.graph) {
-                        let (first, second) = if j < i { (j, i) } else { (i, j) };
-                        return Err(dataset::duplicate_article(
-                            &sources[second].read()?,
-                            &graph.id,
-                            &sources[first].name,
-                        ));
-                    }
-                    owners.insert(graph.graph.clone(), i);
+                    owners.claim(i, &graph, sources)?;
                     graphs[i] = Some(graph.graph);
                     Ok(graph.quads)
                 });
@@ -894,17 +906,9 @@ pub fn map_to_writer(
     // Articles come back in any order; hold the early arrivals until their turn.
     let mut waiting: BTreeMap<usize, ArticleGraph> = BTreeMap::new();
     let mut next = 0;
-    let mut owners: BTreeMap<NamedNode, usize> = BTreeMap::new();
+    let mut owners = Owners::default();
     map_parallel(&all, &foundation, iris, threads, None, |i, graph| {
-        if let Some(&j) = owners.get(&graph.graph) {
-            let (first, second) = if j < i { (j, i) } else { (i, j) };
-            return Err(dataset::duplicate_article(
-                &sources[second].read()?,
-                &graph.id,
-                &sources[first].name,
-            ));
-        }
-        owners.insert(graph.graph.clone(), i);
+        owners.claim(i, &graph, &sources)?;
         waiting.insert(i, graph);
         while let Some(graph) = waiting.remove(&next) {
             write(&graph.quads)?;

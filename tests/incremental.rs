@@ -203,7 +203,11 @@ fn a_store_built_from_a_data_directory_is_never_replaced_by_the_bundled_data() {
     // No --data: the bundled data differs, but the store is the user's corpus.
     let out = brikg.run(&["query", "articles", "--format", "csv"]).ok();
     assert_eq!(out.stderr, "");
-    assert!(out.stdout.contains("fictional-test-article"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("fictional-test-article"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -212,9 +216,17 @@ fn a_store_of_the_bundled_data_follows_the_bundled_data() {
     brikg.run(&["build", "-q"]).ok();
     // Make the store stale, as an older brikg would have left it: drop an article graph.
     brikg
-        .run(&["query", "--update", "--sparql", "DROP GRAPH <https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024>", "-q"])
+        .run(&[
+            "query",
+            "--update",
+            "--sparql",
+            "DROP GRAPH <https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024>",
+            "-q",
+        ])
         .ok();
-    let out = brikg.run(&["query", "standards-coverage", "--format", "csv"]).ok();
+    let out = brikg
+        .run(&["query", "standards-coverage", "--format", "csv"])
+        .ok();
     // The state still matches (the update did not touch it), so the store is used as it is...
     assert_eq!(out.stdout.lines().count(), 1);
     // ...until the recorded digest no longer matches the bundled file.
@@ -227,7 +239,13 @@ fn a_store_of_the_bundled_data_follows_the_bundled_data() {
             "-q",
         ])
         .ok();
-    let out = brikg.run(&["query", "standards-coverage", "--format", "csv"]).ok();
+    let out = brikg
+        .run(&["query", "standards-coverage", "--format", "csv"])
+        .ok();
     assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
-    assert!(out.stderr.starts_with("brikg: built a new store at"), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("brikg: built a new store at"),
+        "{}",
+        out.stderr
+    );
 }
