@@ -657,7 +657,12 @@ fn full(
         let store = open(&fresh)?;
         let err = |e: StorageError| store_error(&options.store, &e);
         let threads = threads(options);
-        let mut loader = store.bulk_loader().with_num_threads(threads);
+        // Batches of 100,000 quads (the loader takes megabytes and makes batches of a thousand
+        // quads per megabyte and thread): memory stays the same whatever the corpus size.
+        let mut loader = store
+            .bulk_loader()
+            .with_num_threads(threads)
+            .with_max_memory_size_in_megabytes(100 * threads);
         let all: Vec<&ArticleSource> = sources.iter().collect();
         let mut graphs: Vec<Option<NamedNode>> = vec![None; sources.len()];
         let mut owners = Owners::default();
