@@ -266,6 +266,7 @@ fn parse_toml<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T> {
     toml::from_str(&file.text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let message = e.message().trim_end().replace('\n', "; ");
+        // (Other control characters are escaped by DataError itself.)
         DataError::at(&file.name, &file.text, offset, None, message).into()
     })
 }

@@ -69,6 +69,20 @@ impl fmt::Display for DataError {
 
 impl std::error::Error for DataError {}
 
+/// The text with control characters (line breaks, carriage returns, escapes) written as Rust
+/// escapes, so an error stays one line and cannot drive the terminal.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl DataError {
     /// Builds an error at a byte offset of `text`, turning it into a line and a column.
     pub fn at(
@@ -83,8 +97,8 @@ impl DataError {
             path: path.to_owned(),
             line,
             column,
-            field,
-            message,
+            field: field.map(|f| one_line(&f)),
+            message: one_line(&message),
         }
     }
 
@@ -95,7 +109,7 @@ impl DataError {
             line: 0,
             column: 0,
             field: None,
-            message: message.into(),
+            message: one_line(&message.into()),
         }
     }
 }

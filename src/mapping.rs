@@ -16,6 +16,9 @@ use std::ops::Range;
 use std::str::FromStr;
 use toml::Spanned;
 
+/// The most paragraphs a section may declare: more is a typo, not an article.
+pub const MAX_PARAGRAPHS: u32 = 1000;
+
 /// The default base of the IRIs brikg mints for data.
 pub const DEFAULT_BASE: &str = "https://w3id.org/brikg/id/";
 
@@ -298,11 +301,14 @@ impl<'a> Mapper<'a> {
                     format!("duplicate section id {:?}", s.id.get_ref()),
                 );
             }
-            if *s.paragraphs.get_ref() == 0 {
+            if !(1..=MAX_PARAGRAPHS).contains(s.paragraphs.get_ref()) {
                 return error(
                     s.paragraphs.span(),
                     format!("sections[{i}].paragraphs"),
-                    "a section has at least 1 paragraph",
+                    format!(
+                        "a section has 1 to {MAX_PARAGRAPHS} paragraphs, not {}",
+                        s.paragraphs.get_ref()
+                    ),
                 );
             }
             self.sections
@@ -379,7 +385,18 @@ impl<'a> Mapper<'a> {
             Literal::new_simple_literal(&self.lang),
         );
         for (i, about) in meta.about.iter().enumerate() {
-            let target = self.resolve(about, &format!("article.about[{i}]"), false)?;
+            let field = format!("article.about[{i}]");
+            if self.named.get(about.get_ref().as_str()) == Some(&Named::Organization) {
+                return error(
+                    about.span(),
+                    field,
+                    format!(
+                        "{:?} is an organization; an article is about entities or agreements",
+                        about.get_ref()
+                    ),
+                );
+            }
+            let target = self.resolve(about, &field, false)?;
             self.out.add(&article, dcterms::SUBJECT, target);
         }
         Ok(())
@@ -870,7 +887,7 @@ fn check_completeness(
     }
 }
 
-/// Lowercase ASCII letters and digits joined by single hyphens: a readable IRI segment.
+/// Lowercase letters and digits joined by single hyphens: a readable IRI segment.
 fn slug(text: &str) -> String {
     let mut out = String::new();
     for word in text
@@ -880,13 +897,8 @@ fn slug(text: &str) -> String {
         if !out.is_empty() {
             out.push('-');
         }
-        for c in word.chars().flat_map(char::to_lowercase) {
-            if c.is_ascii_alphanumeric() {
-                out.push(c);
-            } else {
-                out.extend(format!("u{:x}", c as u32).chars());
-            }
-        }
+        // IRIs take Unicode letters as they are, which keeps two different names apart.
+        out.extend(word.chars().flat_map(char::to_lowercase));
     }
     out
 }
@@ -1165,7 +1177,8 @@ mod tests {
     #[test]
     fn slugs_are_readable() {
         assert_eq!(slug("Qiu Ping"), "qiu-ping");
-        assert_eq!(slug("  Zoë  O'Neil "), "zoueb-o-neil");
+        assert_eq!(slug("  Zoë  O'Neil "), "zoë-o-neil");
+        assert_ne!(slug("é"), slug("ue9"));
     }
 
     #[test]
