@@ -183,8 +183,6 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     refuse_foreign_directory(&options.store)?;
     let foundation = dataset::load_foundation(&options.data, &options.iris)?;
     let sources = dataset::list_articles(&options.data)?;
-    let digests = digest_all(&sources)?;
-
     let previous = if crate::store::exists(&options.store) {
         let store = open(&options.store)?;
         Some((
@@ -194,6 +192,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     } else {
         None
     };
+    let digests = digest_all(&sources, previous.as_ref().map(|(state, _)| state))?;
     let checker = Checker::new(&foundation, options.shacl)?;
     let plan = match &previous {
         Some((state, _))
@@ -211,7 +210,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
             graphs_written: 0,
             graphs_removed: 0,
             quads_written: 0,
-            quads_total: count_quads(&store, &options.iris, &state)?,
+            quads_total: total_quads(&store, &options.iris, &foundation, &state)?,
             elapsed: Duration::ZERO,
             warnings: Vec::new(),
         },
@@ -270,7 +269,7 @@ pub fn freshness(store: &Store, options: &BuildOptions) -> Result<Freshness> {
         return Ok(Freshness::Stale);
     }
     let sources = dataset::list_articles(&options.data)?;
-    let digests = digest_all(&sources)?;
+    let digests = digest_all(&sources, Some(&state))?;
     Ok(if plan_incremental(&state, &sources, &digests).is_empty() {
         Freshness::Current
     } else {
@@ -293,6 +292,10 @@ struct State {
     source: Option<String>,
     /// Source key → (article graph, digest).
     files: BTreeMap<String, (NamedNode, String)>,
+    /// Source key → stamp (size and modification time) when the digest was taken.
+    stamps: BTreeMap<String, String>,
+    /// Article graph → its number of quads.
+    counts: BTreeMap<NamedNode, usize>,
 }
 
 /// What an incremental build must do.
@@ -322,7 +325,13 @@ pub fn state_graph(iris: &Iris) -> NamedNode {
 fn read_state(store: &Store, iris: &Iris) -> std::result::Result<State, StorageError> {
     let graph = build_graph(iris);
     let mut state = State::default();
-    let mut files: BTreeMap<NamedNode, (Option<String>, Option<String>)> = BTreeMap::new();
+    #[derive(Default)]
+    struct FileState {
+        file: Option<String>,
+        digest: Option<String>,
+        stamp: Option<String>,
+    }
+    let mut files: BTreeMap<NamedNode, FileState> = BTreeMap::new();
     for q in store.quads_for_pattern(
         None,
         None,
@@ -333,69 +342,103 @@ fn read_state(store: &Store, iris: &Iris) -> std::result::Result<State, StorageE
         let (NamedOrBlankNode::NamedNode(s), Term::Literal(o)) = (q.subject, q.object) else {
             continue;
         };
+        let value = o.value().to_owned();
         if q.predicate == brikg::BUILD_FINGERPRINT {
-            state.fingerprint = Some(o.value().to_owned());
+            state.fingerprint = Some(value);
         } else if q.predicate == brikg::DATA_SOURCE {
-            state.source = Some(o.value().to_owned());
+            state.source = Some(value);
         } else if q.predicate == brikg::SOURCE_FILE {
-            files.entry(s).or_default().0 = Some(o.value().to_owned());
+            files.entry(s).or_default().file = Some(value);
         } else if q.predicate == brikg::SOURCE_DIGEST {
-            files.entry(s).or_default().1 = Some(o.value().to_owned());
+            files.entry(s).or_default().digest = Some(value);
+        } else if q.predicate == brikg::SOURCE_STAMP {
+            files.entry(s).or_default().stamp = Some(value);
+        } else if q.predicate == crate::vocab::void::TRIPLES {
+            if let Ok(n) = value.parse() {
+                state.counts.insert(s, n);
+            }
         }
     }
-    for (graph, (file, digest)) in files {
-        if let (Some(file), Some(digest)) = (file, digest) {
+    for (graph, f) in files {
+        if let (Some(file), Some(digest)) = (f.file, f.digest) {
+            if let Some(stamp) = f.stamp {
+                state.stamps.insert(file.clone(), stamp);
+            }
             state.files.insert(file, (graph, digest));
         }
     }
     Ok(state)
 }
 
+/// One article file as recorded in the build state.
+struct FileRecord<'a> {
+    graph: NamedNode,
+    key: &'a str,
+    digest: &'a str,
+    stamp: Option<&'a str>,
+    quads: usize,
+}
+
 fn state_quads(
     iris: &Iris,
     data: &DataSource,
     fingerprint: &str,
-    files: &[(NamedNode, &str, &str)],
+    files: &[FileRecord<'_>],
 ) -> Vec<Quad> {
     let graph = build_graph(iris);
     let g = GraphName::NamedNode(graph.clone());
+    let text = |v: &str| Literal::new_simple_literal(v);
     let mut quads = vec![
         Quad::new(
             graph.clone(),
             brikg::BUILD_FINGERPRINT,
-            Literal::new_simple_literal(fingerprint),
+            text(fingerprint),
             g.clone(),
         ),
         Quad::new(
             graph,
             brikg::DATA_SOURCE,
-            Literal::new_simple_literal(source_kind(data)),
+            text(source_kind(data)),
             g.clone(),
         ),
     ];
-    for (article_graph, key, digest) in files {
+    for f in files {
         quads.push(Quad::new(
-            article_graph.clone(),
+            f.graph.clone(),
             brikg::SOURCE_FILE,
-            Literal::new_simple_literal(*key),
+            text(f.key),
             g.clone(),
         ));
         quads.push(Quad::new(
-            article_graph.clone(),
+            f.graph.clone(),
             brikg::SOURCE_DIGEST,
-            Literal::new_simple_literal(*digest),
+            text(f.digest),
+            g.clone(),
+        ));
+        if let Some(stamp) = f.stamp {
+            quads.push(Quad::new(
+                f.graph.clone(),
+                brikg::SOURCE_STAMP,
+                text(stamp),
+                g.clone(),
+            ));
+        }
+        quads.push(Quad::new(
+            f.graph.clone(),
+            crate::vocab::void::TRIPLES,
+            Literal::from(f.quads as u64),
             g.clone(),
         ));
     }
     quads
 }
 
-fn plan_incremental(state: &State, sources: &[ArticleSource], digests: &[String]) -> Plan {
+fn plan_incremental(state: &State, sources: &[ArticleSource], digests: &Digests) -> Plan {
     let mut plan = Plan::default();
     let keys: BTreeSet<&str> = sources.iter().map(|s| s.key.as_str()).collect();
     for (i, source) in sources.iter().enumerate() {
         match state.files.get(&source.key) {
-            Some((_, digest)) if *digest == digests[i] => {}
+            Some((_, digest)) if *digest == digests[i].1 => {}
             _ => plan.changed.push(i),
         }
     }
@@ -407,10 +450,25 @@ fn plan_incremental(state: &State, sources: &[ArticleSource], digests: &[String]
     plan
 }
 
-fn digest_all(sources: &[ArticleSource]) -> Result<Vec<String>> {
+/// Each file's stamp (when it has one) and SHA-256.
+type Digests = Vec<(Option<String>, String)>;
+
+/// The stamp and digest of every file. A file whose size and modification time are those
+/// recorded keeps its recorded digest without being read (as git does); the others are hashed.
+fn digest_all(sources: &[ArticleSource], state: Option<&State>) -> Result<Digests> {
     sources
         .iter()
-        .map(|s| Ok(dataset::digest_of(&[s.read()?.text.as_bytes()])))
+        .map(|s| {
+            let stamp = s.stamp();
+            if let (Some(stamp), Some(state)) = (&stamp, state) {
+                if state.stamps.get(&s.key) == Some(stamp) {
+                    if let Some((_, digest)) = state.files.get(&s.key) {
+                        return Ok((Some(stamp.clone()), digest.clone()));
+                    }
+                }
+            }
+            Ok((stamp, dataset::digest_of(&[s.read()?.text.as_bytes()])))
+        })
         .collect()
 }
 
@@ -544,7 +602,7 @@ fn incremental(
     options: &BuildOptions,
     foundation: &Foundation,
     sources: &[ArticleSource],
-    digests: &[String],
+    digests: &Digests,
     state: &State,
     plan: &Plan,
     store: &Store,
@@ -609,25 +667,68 @@ fn incremental(
         tx.insert_named_graph(&graph.graph);
         tx.extend(graph.quads.iter());
     }
+    // The build state changes only for the files this build touched: their old records go,
+    // their new ones come; the other 20,000 stay as they are.
     let build = build_graph(iris);
-    tx.clear_graph(GraphNameRef::NamedNode(build.as_ref()))
-        .map_err(err)?;
-    let mut files: Vec<(NamedNode, &str, &str)> = Vec::new();
-    let new_graphs: BTreeMap<&str, &NamedNode> = mapped
-        .iter()
-        .map(|(i, g)| (changed[*i].key.as_str(), &g.graph))
-        .collect();
-    for (i, source) in sources.iter().enumerate() {
-        let graph = match new_graphs.get(source.key.as_str()) {
-            Some(g) => (*g).clone(),
-            None => state.files[&source.key].0.clone(),
-        };
-        files.push((graph, source.key.as_str(), digests[i].as_str()));
+    let mut touched: Vec<NamedNode> = plan.removed.clone();
+    for source in &changed {
+        if let Some((old, _)) = state.files.get(&source.key) {
+            touched.push(old.clone());
+        }
     }
-    tx.insert_named_graph(&build);
-    tx.extend(state_quads(iris, &options.data, &foundation.fingerprint, &files).iter());
+    touched.extend(mapped.iter().map(|(_, g)| g.graph.clone()));
+    for graph in &touched {
+        let records = tx
+            .quads_for_pattern(
+                Some(graph.as_ref().into()),
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(build.as_ref())),
+            )
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(err)?;
+        for q in &records {
+            tx.remove(q);
+        }
+    }
+    let mut records: Vec<FileRecord<'_>> = Vec::new();
+    for (i, graph) in &mapped {
+        let index = plan.changed[*i];
+        records.push(FileRecord {
+            graph: graph.graph.clone(),
+            key: sources[index].key.as_str(),
+            digest: digests[index].1.as_str(),
+            stamp: digests[index].0.as_deref(),
+            quads: graph.quads.len(),
+        });
+    }
+    let mut state_records = state_quads(iris, &options.data, &foundation.fingerprint, &records);
+    // The fingerprint and data source are unchanged (an incremental build requires it).
+    state_records.drain(..2);
+    tx.extend(state_records.iter());
     tx.commit().map_err(err)?;
-    let new_state = read_state(store, iris).map_err(err)?;
+    let changed_keys: BTreeSet<&str> = changed.iter().map(|s| s.key.as_str()).collect();
+    let unchanged: usize = sources
+        .iter()
+        .filter(|s| !changed_keys.contains(s.key.as_str()))
+        .map(|s| {
+            let graph = &state.files[&s.key].0;
+            state.counts.get(graph).copied().unwrap_or_else(|| {
+                store
+                    .quads_for_pattern(
+                        None,
+                        None,
+                        None,
+                        Some(GraphNameRef::NamedNode(graph.as_ref())),
+                    )
+                    .count()
+            })
+        })
+        .sum();
+    let quads_total = unchanged
+        + records.iter().map(|r| r.quads).sum::<usize>()
+        + foundation.ontology_quads.len()
+        + foundation.reference_quads.len();
     Ok(BuildReport {
         mode: BuildMode::Incremental,
         files: sources.len(),
@@ -635,7 +736,7 @@ fn incremental(
         graphs_written: mapped.len(),
         graphs_removed: plan.removed.len(),
         quads_written,
-        quads_total: count_quads(store, iris, &new_state)?,
+        quads_total,
         elapsed: Duration::ZERO,
         warnings: Vec::new(),
     })
@@ -646,7 +747,7 @@ fn full(
     options: &BuildOptions,
     foundation: &Foundation,
     sources: &[ArticleSource],
-    digests: &[String],
+    digests: &Digests,
     checker: Option<&Checker>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildReport> {
@@ -664,7 +765,7 @@ fn full(
             .with_num_threads(threads)
             .with_max_memory_size_in_megabytes(100 * threads);
         let all: Vec<&ArticleSource> = sources.iter().collect();
-        let mut graphs: Vec<Option<NamedNode>> = vec![None; sources.len()];
+        let mut graphs: Vec<Option<(NamedNode, usize)>> = vec![None; sources.len()];
         let mut owners = Owners::default();
         let mut quads = foundation.ontology_quads.len() + foundation.reference_quads.len();
         let mut done = 0;
@@ -682,7 +783,7 @@ fn full(
                 let (i, mapped) = rx.recv().ok()?;
                 let checked = mapped.and_then(|graph| {
                     owners.claim(i, &graph, sources)?;
-                    graphs[i] = Some(graph.graph);
+                    graphs[i] = Some((graph.graph, graph.quads.len()));
                     Ok(graph.quads)
                 });
                 match checked {
@@ -715,11 +816,20 @@ fn full(
                     LoadError::Storage(e) => err(e),
                 })
         })?;
-        let files: Vec<(NamedNode, &str, &str)> = sources
+        let files: Vec<FileRecord<'_>> = sources
             .iter()
             .zip(graphs)
             .zip(digests)
-            .map(|((s, g), d)| (g.expect("every file mapped"), s.key.as_str(), d.as_str()))
+            .map(|((s, g), d)| {
+                let (graph, quads) = g.expect("every file mapped");
+                FileRecord {
+                    graph,
+                    key: s.key.as_str(),
+                    digest: d.1.as_str(),
+                    stamp: d.0.as_deref(),
+                    quads,
+                }
+            })
             .collect();
         loader
             .load_quads(state_quads(
@@ -731,6 +841,9 @@ fn full(
             .map_err(err)?;
         loader.commit().map_err(err)?;
         store.flush().map_err(err)?;
+        // Compact now, while nobody waits: a bulk-loaded store left as it is makes RocksDB
+        // compact in the background of the next build, which then takes seconds to open and close.
+        store.optimize().map_err(err)?;
         Ok((quads, 2 + sources.len()))
     })();
     let (quads, graphs_written) = match result {
@@ -754,7 +867,18 @@ fn full(
     })
 }
 
-fn count_quads(store: &Store, iris: &Iris, _state: &State) -> Result<usize> {
+/// The quads of the store, build state excluded: from the recorded per-graph counts when the
+/// store has them (no scan of millions of quads), else counted.
+fn total_quads(
+    store: &Store,
+    iris: &Iris,
+    foundation: &Foundation,
+    state: &State,
+) -> Result<usize> {
+    if state.counts.len() == state.files.len() {
+        let articles: usize = state.counts.values().sum();
+        return Ok(articles + foundation.ontology_quads.len() + foundation.reference_quads.len());
+    }
     let total = store
         .len()
         .map_err(|e| store_error(Path::new("store"), &e))?;

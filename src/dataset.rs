@@ -72,6 +72,26 @@ pub struct ArticleSource {
 }
 
 impl ArticleSource {
+    /// The file's size and modification time, to notice a change without reading it; `None` for
+    /// bundled data (always hashed: it is one small file).
+    pub fn stamp(&self) -> Option<String> {
+        let ArticleOrigin::Path(path) = &self.origin else {
+            return None;
+        };
+        let meta = fs::metadata(path).ok()?;
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        Some(format!(
+            "{}:{}.{:09}",
+            meta.len(),
+            modified.as_secs(),
+            modified.subsec_nanos()
+        ))
+    }
+
     /// Reads the file.
     pub fn read(&self) -> Result<SourceFile> {
         match &self.origin {
@@ -388,7 +408,7 @@ mod tests {
     fn the_bundled_data_loads() {
         let iris = Iris::new(crate::mapping::DEFAULT_BASE).unwrap();
         let dataset = load(&DataSource::Bundled, &iris).unwrap();
-        assert_eq!(dataset.ontology.len(), 440);
+        assert_eq!(dataset.ontology.len(), 444);
         assert_eq!(dataset.articles.len(), 1);
         // 249 countries × (type, 3 codes, prefLabel), altLabels where a common name differs,
         // official names where ISO gives one, and 6 Wikidata links (computed from iso-codes).

@@ -249,7 +249,7 @@ fn push_to_virtuoso_then_every_bundled_query_answers_the_same_there() {
     assert_eq!(
         lines[0],
         format!(
-            "brikg: built a new store at {} (2192 quads in 3 graphs)",
+            "brikg: built a new store at {} (2196 quads in 3 graphs)",
             brikg.store().display()
         ),
         "{}",
@@ -259,10 +259,10 @@ fn push_to_virtuoso_then_every_bundled_query_answers_the_same_there() {
         lines[1..].to_vec(),
         [
             format!("brikg: pushed <{ARTICLE_GRAPH}>: 317 triples, HTTP 201, remote count 317"),
-            "brikg: pushed <https://w3id.org/brikg/id/graph/ontology>: 440 triples, HTTP 201, remote count 440".to_owned(),
+            "brikg: pushed <https://w3id.org/brikg/id/graph/ontology>: 444 triples, HTTP 201, remote count 444".to_owned(),
             "brikg: pushed <https://w3id.org/brikg/id/graph/reference>: 1435 triples, HTTP 201, remote count 1435".to_owned(),
             "brikg: pushed <https://w3id.org/brikg/id/graph/void>: 302 triples, HTTP 201, remote count 302".to_owned(),
-            format!("brikg: pushed 4 graphs, 2494 triples, to {}", virtuoso.gsp),
+            format!("brikg: pushed 4 graphs, 2498 triples, to {}", virtuoso.gsp),
         ]
     );
     same_rows_everywhere(&brikg, &virtuoso.sparql, virtuoso_duration);

@@ -67,7 +67,7 @@ fn standards_query_names_exactly_four_countries_with_the_totals() {
     assert_eq!(
         out.stderr,
         format!(
-            "brikg: built a new store at {} (2192 quads in 3 graphs)\n",
+            "brikg: built a new store at {} (2196 quads in 3 graphs)\n",
             store.display()
         )
     );
@@ -218,8 +218,8 @@ fn a_query_file_runs_and_an_unknown_name_is_explained() {
             "-q",
         ])
         .ok();
-    // 2192 quads of data and 4 of build state (fingerprint, data source, file and digest).
-    assert_eq!(out.stdout, "n\r\n2196\r\n");
+    // 2196 quads of data and 5 of build state (fingerprint, data source, file, digest, count).
+    assert_eq!(out.stdout, "n\r\n2201\r\n");
     let out = brikg.run(&["query", "nope", "-q"]);
     assert_eq!(out.code, 1);
     assert!(
