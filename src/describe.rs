@@ -40,20 +40,41 @@ fn fingerprint(term: impl std::hash::Hash) -> u128 {
     (u128::from(high.finish()) << 64) | u128::from(low.finish())
 }
 
+/// The fingerprints are hashes already: the sets use their low bits as they are, instead of
+/// hashing them a second time.
+#[derive(Default, Clone, Copy)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
+    }
+}
+
+type Fingerprints = HashSet<u128, std::hash::BuildHasherDefault<Prehashed>>;
+
 #[derive(Default)]
 struct Stats {
     triples: usize,
-    subjects: HashSet<u128>,
-    objects: HashSet<u128>,
-    entities: HashSet<u128>,
+    subjects: Fingerprints,
+    objects: Fingerprints,
+    entities: Fingerprints,
     properties: BTreeMap<String, usize>,
-    classes: BTreeMap<String, HashSet<u128>>,
+    classes: BTreeMap<String, Fingerprints>,
 }
 
 #[derive(Default)]
 struct GraphStats {
     triples: usize,
-    entities: HashSet<u128>,
+    entities: Fingerprints,
 }
 
 /// Accumulates what a description needs, one quad at a time, so a streaming export can describe
