@@ -18,6 +18,7 @@ fn refused_bytes(bad: &[u8], expected: &str) {
     std::fs::write(&file, bad).unwrap();
     let out = brikg.run(&["build", "--data", data.to_str().unwrap()]);
     assert_eq!(out.code, 1, "accepted: {}", String::from_utf8_lossy(bad));
+    let expected = expected.replace("<articles>", &data.join("articles").display().to_string());
     assert_eq!(out.stderr, format!("brikg: {}{expected}\n", file.display()));
     let after = brikg
         .run(&["query", "statistics", "--format", "tsv", "-q"])
@@ -203,5 +204,69 @@ fn a_store_path_that_is_not_a_store_is_refused() {
     assert_eq!(
         std::fs::read_to_string(not_a_store.join("todo.txt")).unwrap(),
         "keep me"
+    );
+}
+
+#[test]
+fn a_toml_syntax_error_is_refused_with_its_position() {
+    refused(
+        &with("paragraphs = 2", "paragraphs = = 2"),
+        ":16:14: extra `=`, expected nothing",
+    );
+}
+
+#[test]
+fn an_unknown_field_is_refused() {
+    refused(
+        &with("located_in = [\"NO\"]", "located_in = [\"NO\"]\ncolour = \"red\""),
+        ":23:1: unknown field `colour`, expected one of `id`, `kind`, `name`, `alt_names`, `located_in`, `established_by`, `country`, `standards`, `source`",
+    );
+}
+
+#[test]
+fn an_unknown_country_code_is_refused_with_a_hint() {
+    refused(
+        &with("located_in = [\"NO\"]", "located_in = [\"NOR\"]"),
+        ":22:15: entities[0].located_in[0]: \"NOR\" is not an ISO 3166-1 alpha-2 country code; \"NOR\" is the alpha-3 code of Norway, write \"NO\"",
+    );
+}
+
+#[test]
+fn an_impossible_date_is_refused() {
+    refused(
+        &with("date = \"2029-03-04\"", "date = \"2029-02-30\""),
+        ":94:8: events[0].date: \"2029-02-30\" is not a date: 2029-02 has days 1 to 28; write YYYY-MM-DD, YYYY-MM or YYYY",
+    );
+}
+
+#[test]
+fn a_negative_figure_is_refused() {
+    refused(
+        &with("value = 3\n", "value = -3\n"),
+        ":76:9: observations[2].value: -3 is negative; figures are reported magnitudes, 0 or more",
+    );
+}
+
+#[test]
+fn a_reference_to_nothing_is_refused() {
+    refused(
+        &with("about = \"imaginary-harbour-link\"", "about = \"imaginary-harbor-link\""),
+        ":53:9: observations[0].about: \"imaginary-harbor-link\" is not the id of an entity, organization or agreement in this file, nor an ISO 3166-1 alpha-2 country code",
+    );
+}
+
+#[test]
+fn a_duplicate_article_id_is_refused() {
+    refused(
+        &with("id = \"fictional-test-article\"", "id = \"bri-practical-measure-2024\""),
+        ":6:6: article.id: article id \"bri-practical-measure-2024\" is already used by <articles>/bri-practical-measure-2024.toml; each article needs its own id",
+    );
+}
+
+#[test]
+fn an_empty_file_is_refused() {
+    refused(
+        "\n",
+        ": the file is empty; an article file needs at least an [article] table",
     );
 }
