@@ -83,6 +83,9 @@ pub struct Describer {
     skip: NamedNode,
     all: Stats,
     per_graph: BTreeMap<String, GraphStats>,
+    /// The graph being counted: quads come grouped by graph, so most quads find it here
+    /// without a lookup among thousands of graph names.
+    current: Option<(String, GraphStats)>,
     articles: BTreeSet<String>,
     issued: Option<String>,
 }
@@ -94,6 +97,7 @@ impl Describer {
             skip: void_graph(iris),
             all: Stats::default(),
             per_graph: BTreeMap::new(),
+            current: None,
             articles: BTreeSet::new(),
             issued: None,
         }
@@ -118,10 +122,18 @@ impl Describer {
                 all.properties.insert(q.predicate.as_str().to_owned(), 1);
             }
         }
-        let graph = match self.per_graph.get_mut(g.as_str()) {
-            Some(graph) => graph,
-            None => self.per_graph.entry(g.as_str().to_owned()).or_default(),
-        };
+        if self
+            .current
+            .as_ref()
+            .is_none_or(|(name, _)| name != g.as_str())
+        {
+            if let Some((name, stats)) = self.current.take() {
+                self.per_graph.insert(name, stats);
+            }
+            let stats = self.per_graph.remove(g.as_str()).unwrap_or_default();
+            self.current = Some((g.as_str().to_owned(), stats));
+        }
+        let graph = &mut self.current.as_mut().expect("just set").1;
         graph.triples += 1;
         if let oxrdf::NamedOrBlankNodeRef::NamedNode(_) = q.subject {
             all.entities.insert(subject);
@@ -149,7 +161,10 @@ impl Describer {
     }
 
     /// The description's quads.
-    pub fn finish(self, iris: &Iris, options: &DescribeOptions) -> Vec<Quad> {
+    pub fn finish(mut self, iris: &Iris, options: &DescribeOptions) -> Vec<Quad> {
+        if let Some((name, stats)) = self.current.take() {
+            self.per_graph.insert(name, stats);
+        }
         write_description(self, iris, options)
     }
 }
@@ -174,6 +189,7 @@ fn write_description(d: Describer, iris: &Iris, options: &DescribeOptions) -> Ve
         per_graph,
         articles,
         issued,
+        ..
     } = d;
     let mut out = Vec::new();
     let g = GraphName::NamedNode(graph);
