@@ -117,16 +117,25 @@ fn graph_filter(store: &KgStore, options: &ExportOptions) -> Result<Option<Named
     Ok(Some(g.clone()))
 }
 
-/// Every quad of brikg's graphs, without the build state.
-pub fn graph_quads(store: &KgStore, iris: &Iris) -> Result<Vec<Quad>> {
-    select(
-        store,
-        iris,
-        &ExportOptions {
-            format: GraphFormat(RdfFormat::NQuads),
-            graph: None,
-        },
-    )
+/// The VoID/DCAT description of the store's graphs (the build state left out), computed in one
+/// pass over the store without holding its quads.
+pub fn describe_store(
+    store: &KgStore,
+    iris: &Iris,
+    options: &DescribeOptions,
+) -> Result<Vec<Quad>> {
+    let build_state = crate::build::state_graph(iris);
+    let mut describer = crate::describe::Describer::new(iris);
+    for q in store.inner().iter() {
+        let q = q.map_err(|e| Error::Store {
+            path: store.path().to_owned(),
+            message: e.to_string(),
+        })?;
+        if !matches!(&q.graph_name, GraphName::NamedNode(g) if *g == build_state) {
+            describer.add(q.as_ref());
+        }
+    }
+    Ok(describer.finish(iris, options))
 }
 
 fn select(store: &KgStore, iris: &Iris, options: &ExportOptions) -> Result<Vec<Quad>> {
@@ -247,9 +256,8 @@ pub fn export_split(
             .collect(),
     };
     let description = if options.graph.is_none() {
-        let all = graph_quads(store, iris)?;
         graphs.push(void_graph.as_str().to_owned());
-        crate::describe::describe(all.iter().map(Quad::as_ref), iris, describe)
+        describe_store(store, iris, describe)?
     } else {
         Vec::new()
     };

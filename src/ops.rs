@@ -237,9 +237,7 @@ pub fn describe(
     let (store, report) = settings.open_or_build()?;
     let mut options = settings.describe.clone();
     options.endpoint = endpoint;
-    let quads = export::graph_quads(&store, &settings.iris)?;
-    let description =
-        crate::describe::describe(quads.iter().map(|q| q.as_ref()), &settings.iris, &options);
+    let description = export::describe_store(&store, &settings.iris, &options)?;
     Ok((description, report))
 }
 

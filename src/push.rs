@@ -99,9 +99,8 @@ pub fn push(
     let description = if options.graph.is_none() {
         let mut describe = describe.clone();
         describe.endpoint = NamedNode::new(&query_endpoint).ok();
-        let quads = crate::export::graph_quads(store, iris)?;
         graphs.push(void_graph.clone());
-        crate::describe::describe(quads.iter().map(Quad::as_ref), iris, &describe)
+        crate::export::describe_store(store, iris, &describe)?
     } else {
         Vec::new()
     };
