@@ -9,7 +9,6 @@ use crate::error::{DataError, Error, Result};
 use crate::mapping::{self, ArticleGraph, Iris, MapError, Reference};
 use crate::model::{ArticleFile, CountriesFile, WikidataFile};
 use oxrdf::{GraphName, Quad};
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -210,39 +209,6 @@ pub fn digest_of(parts: &[&[u8]]) -> String {
         .collect()
 }
 
-/// All data, parsed and mapped in memory: for small corpora, tools and tests. `brikg build`
-/// streams instead (see `brikg::build`).
-#[derive(Debug)]
-pub struct Dataset {
-    pub iris: Iris,
-    /// One graph per article, sorted by article id.
-    pub articles: Vec<ArticleGraph>,
-    pub reference: Vec<Quad>,
-    pub ontology: Vec<Quad>,
-}
-
-/// Reads, checks and maps all data of `source` in memory.
-pub fn load(source: &DataSource, iris: &Iris) -> Result<Dataset> {
-    let foundation = load_foundation(source, iris)?;
-    let mut graphs: Vec<ArticleGraph> = Vec::new();
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for article in list_articles(source)? {
-        let file = article.read()?;
-        let graph = parse_article(&file, &foundation.reference, iris)?;
-        if let Some(previous) = seen.insert(graph.id.clone(), file.name.clone()) {
-            return Err(duplicate_article(&file, &graph.id, &previous));
-        }
-        graphs.push(graph);
-    }
-    graphs.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(Dataset {
-        iris: iris.clone(),
-        articles: graphs,
-        reference: foundation.reference_quads,
-        ontology: foundation.ontology_quads,
-    })
-}
-
 /// The error for a second file that uses an article id already taken.
 pub fn duplicate_article(file: &SourceFile, id: &str, previous: &str) -> Error {
     let offset = toml::from_str::<ArticleFile>(&file.text).map_or(0, |p| p.article.id.span().start);
@@ -407,13 +373,17 @@ mod tests {
     #[test]
     fn the_bundled_data_loads() {
         let iris = Iris::new(crate::mapping::DEFAULT_BASE).unwrap();
-        let dataset = load(&DataSource::Bundled, &iris).unwrap();
-        assert_eq!(dataset.ontology.len(), 444);
-        assert_eq!(dataset.articles.len(), 1);
+        let foundation = load_foundation(&DataSource::Bundled, &iris).unwrap();
+        assert_eq!(foundation.ontology_quads.len(), 444);
+        let articles = list_articles(&DataSource::Bundled).unwrap();
+        assert_eq!(articles.len(), 1);
+        let graph =
+            parse_article(&articles[0].read().unwrap(), &foundation.reference, &iris).unwrap();
+        assert_eq!(graph.quads.len(), 317);
         // 249 countries × (type, 3 codes, prefLabel), altLabels where a common name differs,
         // official names where ISO gives one, and 6 Wikidata links (computed from iso-codes).
         assert_eq!(
-            dataset.reference.len(),
+            foundation.reference_quads.len(),
             249 * 5 + ALT_LABELS + LEGAL_NAMES + 6
         );
     }
