@@ -139,8 +139,15 @@ pub fn list_articles(source: &DataSource) -> Result<Vec<ArticleSource>> {
             }
             let mut sources = Vec::new();
             for entry in fs::read_dir(&articles_dir).map_err(|e| io(&articles_dir, e))? {
-                let path = entry.map_err(|e| io(&articles_dir, e))?.path();
-                if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                let entry = entry.map_err(|e| io(&articles_dir, e))?;
+                let path = entry.path();
+                // The directory entry's type costs no system call; only a link is followed.
+                let is_file = match entry.file_type() {
+                    Ok(t) if t.is_symlink() => path.is_file(),
+                    Ok(t) => t.is_file(),
+                    Err(_) => path.is_file(),
+                };
+                if path.extension().is_some_and(|e| e == "toml") && is_file {
                     let file_name = path
                         .file_name()
                         .expect("a file")
