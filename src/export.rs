@@ -1,9 +1,14 @@
 //! Writes the store's graphs in any RDF format, byte-identical for the same content.
 //!
-//! Quads are sorted (graph, subject, `rdf:type` first, predicate, object) before writing, so the
-//! Turtle serializer groups each subject's triples, and the same graph always gives the same
-//! bytes whatever order the store returned it in. Turtle and TriG declare only the prefixes the
-//! output uses.
+//! A whole export streams the store in its own key order, which depends on the content only
+//! (Oxigraph keys terms by value or by a fixed hash of it): the same data always gives the same
+//! bytes, memory stays flat, and nothing is sorted. One thread reads the store and computes the
+//! VoID description on the way, the other writes, so the export keeps pace with the store's own
+//! dump. In Turtle, TriG, RDF/XML and JSON-LD each subject's triples are written together with
+//! `rdf:type` first, and the standard prefixes are declared.
+//!
+//! One graph (`--graph`, `--split`, `describe`) is small: it is sorted (graph, subject,
+//! `rdf:type` first, predicate, object) and declares only the prefixes it uses.
 
 use crate::describe::DescribeOptions;
 use crate::error::{Error, Result};
@@ -35,64 +40,251 @@ pub fn export(
     options: &ExportOptions,
     writer: impl Write,
 ) -> Result<usize> {
-    if options.format.0 == RdfFormat::NQuads {
-        return stream_nquads(store, iris, describe, options, writer);
+    if options.graph.is_none() || matches!(options.format.0, RdfFormat::NQuads) {
+        return stream(store, iris, describe, options, writer);
     }
-    let mut quads = select(store, iris, options)?;
-    if options.graph.is_none() {
-        let description = crate::describe::describe(quads.iter().map(Quad::as_ref), iris, describe);
-        quads.extend(description);
-    }
+    let quads = select(store, iris, options)?;
     write_sorted(quads, iris, options.format, writer).map_err(Error::Output)
 }
 
-/// N-Quads straight from the store's index, in its key order: the same content always comes out
-/// in the same order, so nothing needs sorting and memory stays flat; the description is
-/// computed on the way.
-fn stream_nquads(
+/// Quads travel from a reading thread to the writing thread in batches of this many.
+const BATCH: usize = 4096;
+
+/// What a reading thread sends: a graph's quads, batch by batch, then the end of that graph.
+enum Chunk {
+    Quads(Vec<Quad>),
+    EndOfGraph,
+}
+
+/// Streams the selected graphs from the store's index, in its key order, the description
+/// appended (for a whole export).
+///
+/// Decoding the store's keys back into terms (a lookup per term) is most of an export's cost,
+/// so graphs are decoded on several threads: graph `i` by thread `i % n`, each thread in
+/// graph order, while this thread takes graph after graph from the thread that has it, and
+/// writes and describes. The output is the store's key order, whatever the number of threads.
+fn stream(
     store: &KgStore,
     iris: &Iris,
     describe: &DescribeOptions,
     options: &ExportOptions,
     writer: impl Write,
 ) -> Result<usize> {
-    let graph_filter = graph_filter(store, options)?;
-    let build_state = crate::build::state_graph(iris);
-    let mut describer = crate::describe::Describer::new(iris);
-    let mut out = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(writer);
-    let mut n = 0;
-    for q in store.inner().quads_for_pattern(
-        None,
-        None,
-        None,
-        graph_filter
-            .as_ref()
-            .map(|g| GraphNameRef::NamedNode(g.as_ref())),
-    ) {
-        let q = q.map_err(|e| Error::Store {
-            path: store.path().to_owned(),
-            message: e.to_string(),
-        })?;
-        if options.graph.is_none() {
-            if matches!(&q.graph_name, GraphName::NamedNode(g) if *g == build_state) {
-                continue;
+    let store_err = |e: oxigraph::store::StorageError| Error::Store {
+        path: store.path().to_owned(),
+        message: e.to_string(),
+    };
+    let whole = options.graph.is_none();
+    let graphs: Vec<GraphName> = match graph_filter(store, options)? {
+        Some(g) => vec![GraphName::NamedNode(g)],
+        None => {
+            // The store's key order: the default graph, then the named graphs in the order of
+            // their keys (that of `named_graphs`).
+            let build_state = crate::build::state_graph(iris);
+            let mut graphs = vec![GraphName::DefaultGraph];
+            for g in store.inner().named_graphs() {
+                let g = g.map_err(store_err)?;
+                if !matches!(&g, oxigraph::model::NamedOrBlankNode::NamedNode(n) if *n == build_state)
+                {
+                    graphs.push(g.into());
+                }
             }
-            describer.add(q.as_ref());
+            graphs
         }
-        out.serialize_quad(&q).map_err(Error::Output)?;
-        n += 1;
-    }
-    if options.graph.is_none() {
-        for q in describer.finish(iris, describe) {
-            out.serialize_quad(&q).map_err(Error::Output)?;
-            n += 1;
+    };
+    let readers = std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .clamp(1, 8)
+        .min(graphs.len().max(1));
+    let mut describer = whole.then(|| crate::describe::Describer::new(iris));
+    let mut sink = Sink::new(options.format, iris, writer);
+    std::thread::scope(|scope| {
+        let mut receivers = Vec::with_capacity(readers);
+        let mut handles = Vec::with_capacity(readers);
+        for k in 0..readers {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Chunk>(8);
+            receivers.push(receiver);
+            let graphs = &graphs;
+            handles.push(scope.spawn(move || -> Result<()> {
+                for graph in graphs.iter().skip(k).step_by(readers) {
+                    let mut batch = Vec::with_capacity(BATCH);
+                    for q in store
+                        .inner()
+                        .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+                    {
+                        batch.push(q.map_err(store_err)?);
+                        if batch.len() == BATCH {
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                            if sender.send(Chunk::Quads(full)).is_err() {
+                                // The writer stopped on an error, which it reports.
+                                return Ok(());
+                            }
+                        }
+                    }
+                    if !batch.is_empty() && sender.send(Chunk::Quads(batch)).is_err() {
+                        return Ok(());
+                    }
+                    if sender.send(Chunk::EndOfGraph).is_err() {
+                        return Ok(());
+                    }
+                }
+                Ok(())
+            }));
+        }
+        let mut written: std::io::Result<()> = Ok(());
+        'graphs: for i in 0..graphs.len() {
+            loop {
+                match receivers[i % readers].recv() {
+                    Ok(Chunk::Quads(batch)) => {
+                        for q in batch {
+                            if let Some(describer) = &mut describer {
+                                describer.add(q.as_ref());
+                            }
+                            written = sink.push(q);
+                            if written.is_err() {
+                                break 'graphs;
+                            }
+                        }
+                    }
+                    Ok(Chunk::EndOfGraph) => break,
+                    // The reader failed: its error is reported below.
+                    Err(_) => break 'graphs,
+                }
+            }
+        }
+        drop(receivers);
+        for handle in handles {
+            handle.join().expect("an export reader panicked")?;
+        }
+        written.map_err(Error::Output)
+    })?;
+    if let Some(describer) = describer {
+        let mut description = describer.finish(iris, describe);
+        description.sort_unstable_by(compare_quads);
+        for q in description {
+            sink.push(q).map_err(Error::Output)?;
         }
     }
-    out.finish()
-        .map_err(Error::Output)?
-        .flush()
-        .map_err(Error::Output)?;
-    Ok(n)
+    sink.finish().map_err(Error::Output)
+}
+
+/// The writing end of a streaming export: a serializer, and for the formats that nest a
+/// subject's triples, the current subject's quads, written together once the subject changes.
+struct Sink<W: Write> {
+    serializer: Serializer<W>,
+    triples_only: bool,
+    /// Group each subject's quads (not for the line formats, which write them as they come).
+    group: bool,
+    pending: Vec<Quad>,
+    written: usize,
+}
+
+enum Serializer<W: Write> {
+    Rdf(oxigraph::io::WriterQuadSerializer<W>),
+    JsonLd(oxjsonld::WriterJsonLdSerializer<W>),
+}
+
+impl<W: Write> Sink<W> {
+    fn new(format: GraphFormat, iris: &Iris, writer: W) -> Self {
+        let prefixes = standard_prefixes(iris);
+        let serializer = match format.0 {
+            RdfFormat::JsonLd { .. } => {
+                // oxrdfio ignores prefixes for JSON-LD; oxjsonld's own serializer writes them as
+                // the document's @context.
+                let mut serializer = oxjsonld::JsonLdSerializer::new();
+                for (name, iri) in &prefixes {
+                    serializer = serializer
+                        .with_prefix(name.as_str(), iri.as_str())
+                        .expect("valid prefix IRI");
+                }
+                Serializer::JsonLd(serializer.for_writer(writer))
+            }
+            f => {
+                let mut serializer = RdfSerializer::from_format(f);
+                if matches!(f, RdfFormat::Turtle | RdfFormat::TriG) {
+                    for (name, iri) in &prefixes {
+                        serializer = serializer
+                            .with_prefix(name.as_str(), iri.as_str())
+                            .expect("valid prefix IRI");
+                    }
+                }
+                Serializer::Rdf(serializer.for_writer(writer))
+            }
+        };
+        Sink {
+            serializer,
+            triples_only: !format.supports_datasets(),
+            group: !matches!(format.0, RdfFormat::NQuads | RdfFormat::NTriples),
+            pending: Vec::new(),
+            written: 0,
+        }
+    }
+
+    fn push(&mut self, mut q: Quad) -> std::io::Result<()> {
+        if self.triples_only {
+            q.graph_name = GraphName::DefaultGraph;
+        }
+        if !self.group {
+            return self.write(&q);
+        }
+        if let Some(first) = self.pending.first() {
+            if first.subject != q.subject || first.graph_name != q.graph_name {
+                self.flush_subject()?;
+            }
+        }
+        self.pending.push(q);
+        Ok(())
+    }
+
+    fn flush_subject(&mut self) -> std::io::Result<()> {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_unstable_by(compare_quads);
+        for q in pending.drain(..) {
+            self.write(&q)?;
+        }
+        self.pending = pending;
+        Ok(())
+    }
+
+    fn write(&mut self, q: &Quad) -> std::io::Result<()> {
+        self.written += 1;
+        match &mut self.serializer {
+            Serializer::Rdf(s) => s.serialize_quad(q),
+            Serializer::JsonLd(s) => s.serialize_quad(q),
+        }
+    }
+
+    fn finish(mut self) -> std::io::Result<usize> {
+        self.flush_subject()?;
+        match self.serializer {
+            Serializer::Rdf(s) => s.finish()?.flush()?,
+            Serializer::JsonLd(s) => s.finish()?.flush()?,
+        }
+        Ok(self.written)
+    }
+}
+
+/// The prefixes a streaming export declares: the standard vocabularies' and the data's, all of
+/// them, since the output is written before it is known which it uses. (The serializer writes
+/// an IRI in full when its local part would not be a valid prefixed name.)
+fn standard_prefixes(iris: &Iris) -> Vec<(String, String)> {
+    vocab::PREFIXES
+        .iter()
+        .map(|(n, i)| ((*n).to_owned(), (*i).to_owned()))
+        .chain(data_prefixes(iris))
+        .collect()
+}
+
+fn data_prefixes(iris: &Iris) -> [(String, String); 6] {
+    [
+        "country",
+        "entity",
+        "organization",
+        "measure",
+        "field",
+        "person",
+    ]
+    .map(|name| (name.to_owned(), format!("{}{name}/", iris.base())))
 }
 
 /// The one graph to export, checked to exist.
@@ -411,19 +603,10 @@ fn used_prefixes<'a>(quads: impl Iterator<Item = &'a Quad>, iris: &Iris) -> Vec<
             _ => {}
         }
     }
-    let data = [
-        "country",
-        "entity",
-        "organization",
-        "measure",
-        "field",
-        "person",
-    ]
-    .map(|name| (name.to_owned(), format!("{}{name}/", iris.base())));
     let candidates = vocab::PREFIXES
         .iter()
         .map(|(n, i)| ((*n).to_owned(), (*i).to_owned()))
-        .chain(data);
+        .chain(data_prefixes(iris));
     candidates
         .filter(|(_, ns)| {
             let locals: Vec<&str> = iris_used

@@ -544,3 +544,53 @@ fn the_nquads_export_bulk_loads_into_oxigraph() {
     assert_eq!(remote_count(&brikg, &query, ARTICLE_GRAPH), "317");
     same_rows_everywhere(&brikg, &query, |rows| rows);
 }
+
+/// A whole export is the store's own order, read on several threads and put back together: it
+/// is exactly Oxigraph's own dump of the same store, less brikg's bookkeeping graph, plus the
+/// description graph at the end.
+#[test]
+fn the_nquads_export_is_oxigraphs_own_dump_order_less_the_build_state_plus_the_description() {
+    let brikg = Brikg::new();
+    let data = brikg.data_dir("data", &[("fictional.toml", &common::fictional_article())]);
+    brikg
+        .run(&["build", "--data", data.to_str().unwrap(), "-q"])
+        .ok();
+    let ours = brikg.dir.path().join("export.nq");
+    brikg
+        .run(&[
+            "export",
+            "--format",
+            "nquads",
+            "-o",
+            ours.to_str().unwrap(),
+            "-q",
+        ])
+        .ok();
+    let theirs = brikg.dir.path().join("dump.nq");
+    let out = Command::new(oxigraph())
+        .args(["dump", "--format", "nq", "--location"])
+        .arg(brikg.store())
+        .arg("--file")
+        .arg(&theirs)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "oxigraph dump: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ours = std::fs::read_to_string(ours).unwrap();
+    let theirs = std::fs::read_to_string(theirs).unwrap();
+    let void = "<https://w3id.org/brikg/id/graph/void> .";
+    let build = "<https://w3id.org/brikg/id/graph/build> .";
+    let data_lines: Vec<&str> = ours.lines().filter(|l| !l.ends_with(void)).collect();
+    let dump_lines: Vec<&str> = theirs.lines().filter(|l| !l.ends_with(build)).collect();
+    assert_eq!(data_lines.len(), 2299);
+    assert!(
+        data_lines == dump_lines,
+        "the export's order is not the store's"
+    );
+    let description = &ours.lines().collect::<Vec<_>>()[2299..];
+    assert!(description.iter().all(|l| l.ends_with(void)));
+    assert_eq!(theirs.lines().filter(|l| l.ends_with(build)).count(), 10);
+}
