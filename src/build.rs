@@ -293,8 +293,6 @@ fn source_kind(data: &DataSource) -> &'static str {
 #[derive(Debug, Default)]
 struct State {
     fingerprint: Option<String>,
-    /// "bundled" or "directory".
-    source: Option<String>,
     /// Source key → (article graph, digest).
     files: BTreeMap<String, (NamedNode, String)>,
     /// Source key → stamp (size and modification time) when the digest was taken.
@@ -351,7 +349,6 @@ fn read_state(store: &Store, iris: &Iris) -> std::result::Result<State, StorageE
     let graph = build_graph(iris);
     let predicates = [
         brikg::BUILD_FINGERPRINT,
-        brikg::DATA_SOURCE,
         brikg::SOURCE_FILE,
         brikg::SOURCE_DIGEST,
         brikg::SOURCE_STAMP,
@@ -389,11 +386,10 @@ fn read_state(store: &Store, iris: &Iris) -> std::result::Result<State, StorageE
             .map(|r| r.join().expect("a state reader panicked"))
             .collect::<std::result::Result<_, StorageError>>()
     })?;
-    let [fingerprint, source, file, digest, stamp, triples] =
-        <[_; 6]>::try_from(columns).expect("six properties");
+    let [fingerprint, file, digest, stamp, triples] =
+        <[_; 5]>::try_from(columns).expect("five properties");
     let mut state = State {
         fingerprint: fingerprint.into_iter().next().map(|(_, v)| v),
-        source: source.into_iter().next().map(|(_, v)| v),
         ..State::default()
     };
     let mut digests: HashMap<NamedNode, String> = digest.into_iter().collect();
