@@ -194,18 +194,20 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     } else {
         None
     };
-    let digests = digest_all(&sources, previous.as_ref().map(|(state, _)| state))?;
     let checker = Checker::new(&foundation, options.shacl)?;
+    // Digests are taken here only to compare with a store built the same way; a full build
+    // takes them from the text it maps, on the mapping threads.
     let plan = match &previous {
         Some((state, _))
             if state.fingerprint.as_deref() == Some(foundation.fingerprint.as_str()) =>
         {
-            Some(plan_incremental(state, &sources, &digests))
+            let digests = digest_all(&sources, Some(state))?;
+            Some((plan_incremental(state, &sources, &digests), digests))
         }
         _ => None,
     };
     let mut report = match (plan, previous) {
-        (Some(plan), Some((state, store))) if plan.is_empty() => BuildReport {
+        (Some((plan, _)), Some((state, store))) if plan.is_empty() => BuildReport {
             mode: BuildMode::UpToDate,
             files: sources.len(),
             files_mapped: 0,
@@ -216,7 +218,9 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
             elapsed: Duration::ZERO,
             warnings: Vec::new(),
         },
-        (Some(plan), Some((state, store))) if plan.changed.len() * 4 <= sources.len().max(8) => {
+        (Some((plan, digests)), Some((state, store)))
+            if plan.changed.len() * 4 <= sources.len().max(8) =>
+        {
             incremental(
                 options,
                 &foundation,
@@ -231,14 +235,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
         }
         (_, previous) => {
             drop(previous);
-            full(
-                options,
-                &foundation,
-                &sources,
-                &digests,
-                checker.as_ref(),
-                progress,
-            )?
+            full(options, &foundation, &sources, checker.as_ref(), progress)?
         }
     };
     report.elapsed = started.elapsed();
@@ -419,57 +416,52 @@ struct FileRecord<'a> {
     quads: usize,
 }
 
-fn state_quads(
-    iris: &Iris,
-    data: &DataSource,
-    fingerprint: &str,
-    files: &[FileRecord<'_>],
-) -> Vec<Quad> {
+/// The build state's records about the store as a whole.
+fn state_header_quads(iris: &Iris, data: &DataSource, fingerprint: &str) -> [Quad; 2] {
     let graph = build_graph(iris);
     let g = GraphName::NamedNode(graph.clone());
-    let text = |v: &str| Literal::new_simple_literal(v);
-    let mut quads = vec![
+    [
         Quad::new(
             graph.clone(),
             brikg::BUILD_FINGERPRINT,
-            text(fingerprint),
+            Literal::new_simple_literal(fingerprint),
             g.clone(),
         ),
         Quad::new(
             graph,
             brikg::DATA_SOURCE,
-            text(source_kind(data)),
-            g.clone(),
+            Literal::new_simple_literal(source_kind(data)),
+            g,
         ),
-    ];
-    for f in files {
-        quads.push(Quad::new(
-            f.graph.clone(),
-            brikg::SOURCE_FILE,
-            text(f.key),
-            g.clone(),
-        ));
-        quads.push(Quad::new(
+    ]
+}
+
+/// The build state's record of one article file, in the build state graph `g`.
+fn file_record_quads(f: &FileRecord<'_>, g: &GraphName) -> Vec<Quad> {
+    let text = |v: &str| Literal::new_simple_literal(v);
+    let mut quads = vec![
+        Quad::new(f.graph.clone(), brikg::SOURCE_FILE, text(f.key), g.clone()),
+        Quad::new(
             f.graph.clone(),
             brikg::SOURCE_DIGEST,
             text(f.digest),
             g.clone(),
-        ));
-        if let Some(stamp) = f.stamp {
-            quads.push(Quad::new(
-                f.graph.clone(),
-                brikg::SOURCE_STAMP,
-                text(stamp),
-                g.clone(),
-            ));
-        }
+        ),
+    ];
+    if let Some(stamp) = f.stamp {
         quads.push(Quad::new(
             f.graph.clone(),
-            crate::vocab::void::TRIPLES,
-            Literal::from(f.quads as u64),
+            brikg::SOURCE_STAMP,
+            text(stamp),
             g.clone(),
         ));
     }
+    quads.push(Quad::new(
+        f.graph.clone(),
+        crate::vocab::void::TRIPLES,
+        Literal::from(f.quads as u64),
+        g.clone(),
+    ));
     quads
 }
 
@@ -523,8 +515,9 @@ fn spawn_mappers<'scope, 'env>(
     threads: usize,
     control: &'env MapControl,
     checker: Option<&'env Checker>,
-) -> mpsc::Receiver<(usize, Result<ArticleGraph>)> {
-    let (tx, rx) = mpsc::sync_channel::<(usize, Result<ArticleGraph>)>(64);
+) -> mpsc::Receiver<(usize, Result<Mapped>)> {
+    let digest = control.digest;
+    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Mapped>)>(64);
     let (next, stop) = (&control.next, &control.stop);
     for _ in 0..threads.max(1) {
         let tx = tx.clone();
@@ -533,19 +526,33 @@ fn spawn_mappers<'scope, 'env>(
             if i >= sources.len() || stop.load(Ordering::Relaxed) {
                 break;
             }
-            let mapped = sources[i]
-                .read()
-                .and_then(|file| dataset::parse_article(&file, &foundation.reference, iris))
-                .and_then(|graph| match checker {
-                    Some(c) => c.check(sources[i], &graph).map(|()| graph),
-                    None => Ok(graph),
-                });
+            // The stamp before the read: a file changed meanwhile is hashed again next time.
+            let stamp = digest.then(|| sources[i].stamp()).flatten();
+            let mapped = sources[i].read().and_then(|file| {
+                let graph = dataset::parse_article(&file, &foundation.reference, iris)?;
+                if let Some(c) = checker {
+                    c.check(sources[i], &graph)?;
+                }
+                Ok(Mapped {
+                    digest: digest.then(|| dataset::digest_of(&[file.text.as_bytes()])),
+                    stamp,
+                    graph,
+                })
+            });
             if tx.send((i, mapped)).is_err() {
                 break;
             }
         });
     }
     rx
+}
+
+/// One mapped article file, with the digest and stamp of the text it was mapped from when the
+/// build records them.
+struct Mapped {
+    graph: ArticleGraph,
+    digest: Option<String>,
+    stamp: Option<String>,
 }
 
 /// Which file holds each article graph, so two files with one article id are refused.
@@ -568,9 +575,11 @@ impl Owners {
     }
 }
 
-/// Shared by the mapping threads: the next file to take, and whether to stop.
+/// Shared by the mapping threads: the next file to take, whether to stop, and whether to take
+/// each file's digest and stamp (for the build record).
 #[derive(Default)]
 struct MapControl {
+    digest: bool,
     next: AtomicUsize,
     stop: std::sync::atomic::AtomicBool,
 }
@@ -608,9 +617,9 @@ fn map_parallel(
         let rx = spawn_mappers(scope, sources, foundation, iris, threads, &control, checker);
         let mut first_error: Option<(usize, Error)> = None;
         for (i, mapped) in rx {
-            let outcome = mapped.and_then(|graph| {
+            let outcome = mapped.and_then(|mapped| {
                 if first_error.is_none() {
-                    sink(i, graph)
+                    sink(i, mapped.graph)
                 } else {
                     Ok(())
                 }
@@ -743,10 +752,11 @@ fn incremental(
             quads: graph.quads.len(),
         });
     }
-    let mut state_records = state_quads(iris, &options.data, &foundation.fingerprint, &records);
     // The fingerprint and data source are unchanged (an incremental build requires it).
-    state_records.drain(..2);
-    tx.extend(state_records.iter());
+    let state_graph = GraphName::NamedNode(build);
+    for record in &records {
+        tx.extend(file_record_quads(record, &state_graph).iter());
+    }
     tx.commit().map_err(err)?;
     let changed_keys: BTreeSet<&str> = changed.iter().map(|s| s.key.as_str()).collect();
     let unchanged: usize = sources
@@ -788,7 +798,6 @@ fn full(
     options: &BuildOptions,
     foundation: &Foundation,
     sources: &[ArticleSource],
-    digests: &Digests,
     checker: Option<&Checker>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildReport> {
@@ -800,7 +809,7 @@ fn full(
         let err = |e: StorageError| store_error(&options.store, &e);
         let threads = threads(options);
         // Batches of 25,000 quads (the loader takes megabytes and makes batches of a thousand
-        // quads per megabyte and thread): the loading holds about 70 MiB whatever the corpus
+        // quads per megabyte and thread): the loading holds about 60 MiB of heap whatever the corpus
         // size. Larger batches were no faster here (100,000: 280 MiB) and smaller ones leave
         // more files for the final compaction.
         let mut loader = store
@@ -808,36 +817,53 @@ fn full(
             .with_num_threads(threads)
             .with_max_memory_size_in_megabytes(25 * threads);
         let all: Vec<&ArticleSource> = sources.iter().collect();
-        let mut graphs: Vec<Option<(NamedNode, usize)>> = vec![None; sources.len()];
         let mut owners = Owners::default();
         let mut quads = foundation.ontology_quads.len() + foundation.reference_quads.len();
         let mut done = 0;
-        let control = MapControl::default();
+        let control = MapControl {
+            digest: true,
+            ..MapControl::default()
+        };
+        let state_graph = GraphName::NamedNode(build_graph(iris));
         std::thread::scope(|scope| -> Result<()> {
             let rx = spawn_mappers(scope, &all, foundation, iris, threads, &control, checker);
-            // One stream of quads for the whole corpus, so the loader fills its batches (a
-            // million quads) across articles; while it indexes one batch, the mapping threads
-            // fill the channel with the next articles.
+            // One stream of quads for the whole corpus, so the loader fills its batches across
+            // articles; while it indexes one batch, the mapping threads fill the channel with
+            // the next articles. Each article's build record follows its quads, so nothing
+            // about the 20,000 files is held until the end.
             let mut current = Vec::new().into_iter();
             let articles = std::iter::from_fn(|| loop {
                 if let Some(q) = current.next() {
                     return Some(Ok(q));
                 }
                 let (i, mapped) = rx.recv().ok()?;
-                let checked = mapped.and_then(|graph| {
-                    owners.claim(i, &graph, sources)?;
-                    graphs[i] = Some((graph.graph, graph.quads.len()));
-                    Ok(graph.quads)
+                let checked = mapped.and_then(|mapped| {
+                    owners.claim(i, &mapped.graph, sources)?;
+                    Ok(mapped)
                 });
                 match checked {
-                    Ok(article_quads) => {
-                        quads += article_quads.len();
+                    Ok(mapped) => {
+                        let Mapped {
+                            graph,
+                            digest,
+                            stamp,
+                        } = mapped;
+                        quads += graph.quads.len();
                         done += 1;
                         progress(Progress {
                             files_done: done,
                             files_total: sources.len(),
                             quads,
                         });
+                        let record = FileRecord {
+                            graph: graph.graph,
+                            key: sources[i].key.as_str(),
+                            digest: digest.as_deref().expect("digests requested"),
+                            stamp: stamp.as_deref(),
+                            quads: graph.quads.len(),
+                        };
+                        let mut article_quads = graph.quads;
+                        article_quads.extend(file_record_quads(&record, &state_graph));
                         current = article_quads.into_iter();
                     }
                     Err(e) => {
@@ -851,6 +877,11 @@ fn full(
                 .iter()
                 .chain(&foundation.reference_quads)
                 .cloned()
+                .chain(state_header_quads(
+                    iris,
+                    &options.data,
+                    &foundation.fingerprint,
+                ))
                 .map(Ok);
             loader
                 .load_ok_quads::<Error, LoadError>(foundation_quads.chain(articles))
@@ -859,29 +890,6 @@ fn full(
                     LoadError::Storage(e) => err(e),
                 })
         })?;
-        let files: Vec<FileRecord<'_>> = sources
-            .iter()
-            .zip(graphs)
-            .zip(digests)
-            .map(|((s, g), d)| {
-                let (graph, quads) = g.expect("every file mapped");
-                FileRecord {
-                    graph,
-                    key: s.key.as_str(),
-                    digest: d.1.as_str(),
-                    stamp: d.0.as_deref(),
-                    quads,
-                }
-            })
-            .collect();
-        loader
-            .load_quads(state_quads(
-                iris,
-                &options.data,
-                &foundation.fingerprint,
-                &files,
-            ))
-            .map_err(err)?;
         loader.commit().map_err(err)?;
         store.flush().map_err(err)?;
         // Compact now, while nobody waits: a bulk-loaded store left as it is makes RocksDB
