@@ -516,7 +516,7 @@ fn spawn_mappers<'scope, 'env>(
     control: &'env MapControl,
     checker: Option<&'env Checker>,
 ) -> mpsc::Receiver<(usize, Result<Mapped>)> {
-    let digest = control.digest;
+    let (digest, render) = (control.digest, control.render);
     let (tx, rx) = mpsc::sync_channel::<(usize, Result<Mapped>)>(64);
     let (next, stop) = (&control.next, &control.stop);
     for _ in 0..threads.max(1) {
@@ -529,14 +529,23 @@ fn spawn_mappers<'scope, 'env>(
             // The stamp before the read: a file changed meanwhile is hashed again next time.
             let stamp = digest.then(|| sources[i].stamp()).flatten();
             let mapped = sources[i].read().and_then(|file| {
-                let graph = dataset::parse_article(&file, &foundation.reference, iris)?;
+                let mut graph = dataset::parse_article(&file, &foundation.reference, iris)?;
                 if let Some(c) = checker {
                     c.check(sources[i], &graph)?;
                 }
+                let rendered = match render {
+                    // The quads are freed here, by the thread that made them.
+                    Some(format) => Some((
+                        render_lines(&graph.quads, format)?,
+                        std::mem::take(&mut graph.quads).len(),
+                    )),
+                    None => None,
+                };
                 Ok(Mapped {
                     digest: digest.then(|| dataset::digest_of(&[file.text.as_bytes()])),
                     stamp,
                     graph,
+                    rendered,
                 })
             });
             if tx.send((i, mapped)).is_err() {
@@ -553,6 +562,24 @@ struct Mapped {
     graph: ArticleGraph,
     digest: Option<String>,
     stamp: Option<String>,
+    /// The quads as N-Quads or N-Triples lines and their number, when asked for (the graph's
+    /// quads are then left out).
+    rendered: Option<(Vec<u8>, usize)>,
+}
+
+/// Writes quads as lines of a line-based format (N-Quads, N-Triples), which concatenate.
+fn render_lines(quads: &[Quad], format: oxigraph::io::RdfFormat) -> Result<Vec<u8>> {
+    let triples_only = !format.supports_datasets();
+    let mut out = oxigraph::io::RdfSerializer::from_format(format)
+        .for_writer(Vec::with_capacity(quads.len() * 160));
+    for q in quads {
+        if triples_only {
+            out.serialize_triple(q.as_ref()).map_err(Error::Output)?;
+        } else {
+            out.serialize_quad(q).map_err(Error::Output)?;
+        }
+    }
+    out.finish().map_err(Error::Output)
 }
 
 /// Which file holds each article graph, so two files with one article id are refused.
@@ -575,11 +602,13 @@ impl Owners {
     }
 }
 
-/// Shared by the mapping threads: the next file to take, whether to stop, and whether to take
-/// each file's digest and stamp (for the build record).
+/// Shared by the mapping threads: the next file to take, whether to stop, whether to take
+/// each file's digest and stamp (for the build record), and whether to write each article's
+/// lines (for an export without a store: formatting is most of its work, done on every core).
 #[derive(Default)]
 struct MapControl {
     digest: bool,
+    render: Option<oxigraph::io::RdfFormat>,
     next: AtomicUsize,
     stop: std::sync::atomic::AtomicBool,
 }
@@ -610,16 +639,20 @@ fn map_parallel(
     iris: &Iris,
     threads: usize,
     checker: Option<&Checker>,
-    mut sink: impl FnMut(usize, ArticleGraph) -> Result<()>,
+    render: Option<oxigraph::io::RdfFormat>,
+    mut sink: impl FnMut(usize, Mapped) -> Result<()>,
 ) -> Result<()> {
-    let control = MapControl::default();
+    let control = MapControl {
+        render,
+        ..MapControl::default()
+    };
     std::thread::scope(|scope| {
         let rx = spawn_mappers(scope, sources, foundation, iris, threads, &control, checker);
         let mut first_error: Option<(usize, Error)> = None;
         for (i, mapped) in rx {
             let outcome = mapped.and_then(|mapped| {
                 if first_error.is_none() {
-                    sink(i, mapped.graph)
+                    sink(i, mapped)
                 } else {
                     Ok(())
                 }
@@ -677,7 +710,9 @@ fn incremental(
         iris,
         threads(options),
         checker,
+        None,
         |i, graph| {
+            let graph = graph.graph;
             quads_written += graph.quads.len();
             mapped.push((i, graph));
             progress(Progress {
@@ -847,6 +882,7 @@ fn full(
                             graph,
                             digest,
                             stamp,
+                            ..
                         } = mapped;
                         quads += graph.quads.len();
                         done += 1;
@@ -1066,39 +1102,45 @@ pub fn map_to_writer(
     let sources = dataset::list_articles(data)?;
     let triples_only = !format.supports_datasets();
     let mut out = oxigraph::io::RdfSerializer::from_format(format).for_writer(writer);
-    let mut count = 0;
-    let mut write = |quads: &[Quad]| -> Result<()> {
-        for q in quads {
-            if triples_only {
-                out.serialize_triple(q.as_ref()).map_err(Error::Output)?;
-            } else {
-                out.serialize_quad(q).map_err(Error::Output)?;
-            }
+    for q in foundation
+        .ontology_quads
+        .iter()
+        .chain(&foundation.reference_quads)
+    {
+        if triples_only {
+            out.serialize_triple(q.as_ref()).map_err(Error::Output)?;
+        } else {
+            out.serialize_quad(q).map_err(Error::Output)?;
         }
-        count += quads.len();
-        Ok(())
-    };
-    write(&foundation.ontology_quads)?;
-    write(&foundation.reference_quads)?;
+    }
+    let mut count = foundation.ontology_quads.len() + foundation.reference_quads.len();
+    // Line formats concatenate: the articles' lines, written by the mapping threads, follow.
+    let mut writer = out.finish().map_err(Error::Output)?;
     let all: Vec<&ArticleSource> = sources.iter().collect();
     let threads =
         threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     // Articles come back in any order; hold the early arrivals until their turn.
-    let mut waiting: BTreeMap<usize, ArticleGraph> = BTreeMap::new();
+    let mut waiting: BTreeMap<usize, (Vec<u8>, usize)> = BTreeMap::new();
     let mut next = 0;
     let mut owners = Owners::default();
-    map_parallel(&all, &foundation, iris, threads, None, |i, graph| {
-        owners.claim(i, &graph, &sources)?;
-        waiting.insert(i, graph);
-        while let Some(graph) = waiting.remove(&next) {
-            write(&graph.quads)?;
-            next += 1;
-        }
-        Ok(())
-    })?;
-    out.finish()
-        .map_err(Error::Output)?
-        .flush()
-        .map_err(Error::Output)?;
+    map_parallel(
+        &all,
+        &foundation,
+        iris,
+        threads,
+        None,
+        Some(format),
+        |i, mapped| {
+            owners.claim(i, &mapped.graph, &sources)?;
+            waiting.insert(i, mapped.rendered.expect("lines requested"));
+            while let Some((lines, quads)) = waiting.remove(&next) {
+                writer.write_all(&lines).map_err(Error::Output)?;
+                count += quads;
+                next += 1;
+            }
+            Ok(())
+        },
+    )?;
+    writer.flush().map_err(Error::Output)?;
     Ok(count)
 }
