@@ -65,12 +65,19 @@ pub struct ArticleSource {
     /// The path relative to the data directory, such as `articles/x.toml`: stable across
     /// machines, so it can be recorded in the store.
     pub key: String,
-    /// The name shown in messages.
-    pub name: String,
     pub origin: ArticleOrigin,
 }
 
 impl ArticleSource {
+    /// The name shown in messages: the file's path. (Made when needed: a build of 20,000 files
+    /// keeps only the key and the path of each.)
+    pub fn name(&self) -> String {
+        match &self.origin {
+            ArticleOrigin::Bundled(_) => format!("<bundled>/data/{}", self.key),
+            ArticleOrigin::Path(path) => path.display().to_string(),
+        }
+    }
+
     /// The file's size and modification time, to notice a change without reading it; `None` for
     /// bundled data (always hashed: it is one small file).
     pub fn stamp(&self) -> Option<String> {
@@ -95,7 +102,7 @@ impl ArticleSource {
     pub fn read(&self) -> Result<SourceFile> {
         match &self.origin {
             ArticleOrigin::Bundled(text) => Ok(SourceFile {
-                name: self.name.clone(),
+                name: self.name(),
                 text: (*text).to_owned(),
             }),
             ArticleOrigin::Path(path) => read(path),
@@ -125,7 +132,6 @@ pub fn list_articles(source: &DataSource) -> Result<Vec<ArticleSource>> {
             .filter(|(n, _)| n.starts_with("articles/"))
             .map(|(n, text)| ArticleSource {
                 key: (*n).to_owned(),
-                name: format!("<bundled>/data/{n}"),
                 origin: ArticleOrigin::Bundled(text),
             })
             .collect()),
@@ -155,7 +161,6 @@ pub fn list_articles(source: &DataSource) -> Result<Vec<ArticleSource>> {
                         .into_owned();
                     sources.push(ArticleSource {
                         key: format!("articles/{file_name}"),
-                        name: path.display().to_string(),
                         origin: ArticleOrigin::Path(path),
                     });
                 }

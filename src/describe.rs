@@ -30,7 +30,7 @@ pub fn void_graph(iris: &Iris) -> NamedNode {
 
 /// A term's identity for distinct counts: 128 bits of SipHash, so a corpus of millions of terms
 /// is counted in constant memory per term with a collision chance below 10^-25.
-fn fingerprint(term: impl std::hash::Hash) -> u128 {
+pub(crate) fn fingerprint(term: impl std::hash::Hash) -> u128 {
     use std::hash::{Hash, Hasher};
     let mut low = std::hash::DefaultHasher::new();
     term.hash(&mut low);
