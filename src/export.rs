@@ -70,10 +70,7 @@ fn stream(
     options: &ExportOptions,
     writer: impl Write,
 ) -> Result<usize> {
-    let store_err = |e: oxigraph::store::StorageError| Error::Store {
-        path: store.path().to_owned(),
-        message: e.to_string(),
-    };
+    let store_err = |e| store.error(e);
     let whole = options.graph.is_none();
     let graphs: Vec<GraphName> = match graph_filter(store, options)? {
         Some(g) => vec![GraphName::NamedNode(g)],
@@ -97,7 +94,8 @@ fn stream(
         .clamp(1, 8)
         .min(graphs.len().max(1));
     let mut describer = whole.then(|| crate::describe::Describer::new(iris));
-    let mut sink = Sink::new(options.format, iris, writer);
+    let group = !matches!(options.format.0, RdfFormat::NQuads | RdfFormat::NTriples);
+    let mut sink = Sink::new(options.format, &standard_prefixes(iris), group, writer);
     std::thread::scope(|scope| {
         let mut receivers = Vec::with_capacity(readers);
         let mut handles = Vec::with_capacity(readers);
@@ -185,14 +183,15 @@ enum Serializer<W: Write> {
 }
 
 impl<W: Write> Sink<W> {
-    fn new(format: GraphFormat, iris: &Iris, writer: W) -> Self {
-        let prefixes = standard_prefixes(iris);
+    /// A sink declaring `prefixes` (in the formats that have them); with `group`, it gathers
+    /// each subject's quads before writing them.
+    fn new(format: GraphFormat, prefixes: &[(String, String)], group: bool, writer: W) -> Self {
         let serializer = match format.0 {
             RdfFormat::JsonLd { .. } => {
                 // oxrdfio ignores prefixes for JSON-LD; oxjsonld's own serializer writes them as
                 // the document's @context.
                 let mut serializer = oxjsonld::JsonLdSerializer::new();
-                for (name, iri) in &prefixes {
+                for (name, iri) in prefixes {
                     serializer = serializer
                         .with_prefix(name.as_str(), iri.as_str())
                         .expect("valid prefix IRI");
@@ -202,7 +201,7 @@ impl<W: Write> Sink<W> {
             f => {
                 let mut serializer = RdfSerializer::from_format(f);
                 if matches!(f, RdfFormat::Turtle | RdfFormat::TriG) {
-                    for (name, iri) in &prefixes {
+                    for (name, iri) in prefixes {
                         serializer = serializer
                             .with_prefix(name.as_str(), iri.as_str())
                             .expect("valid prefix IRI");
@@ -214,7 +213,7 @@ impl<W: Write> Sink<W> {
         Sink {
             serializer,
             triples_only: !format.supports_datasets(),
-            group: !matches!(format.0, RdfFormat::NQuads | RdfFormat::NTriples),
+            group,
             pending: Vec::new(),
             written: 0,
         }
@@ -295,10 +294,7 @@ fn graph_filter(store: &KgStore, options: &ExportOptions) -> Result<Option<Named
     let exists = store
         .inner()
         .contains_named_graph(g)
-        .map_err(|e| Error::Store {
-            path: store.path().to_owned(),
-            message: e.to_string(),
-        })?;
+        .map_err(|e| store.error(e))?;
     if !exists {
         let known = store.graph_names()?.join(", ");
         return Err(Error::Usage(format!(
@@ -319,10 +315,7 @@ pub fn describe_store(
     let build_state = crate::build::state_graph(iris);
     let mut describer = crate::describe::Describer::new(iris);
     for q in store.inner().iter() {
-        let q = q.map_err(|e| Error::Store {
-            path: store.path().to_owned(),
-            message: e.to_string(),
-        })?;
+        let q = q.map_err(|e| store.error(e))?;
         if !matches!(&q.graph_name, GraphName::NamedNode(g) if *g == build_state) {
             describer.add(q.as_ref());
         }
@@ -332,10 +325,7 @@ pub fn describe_store(
 
 fn select(store: &KgStore, iris: &Iris, options: &ExportOptions) -> Result<Vec<Quad>> {
     let build_state = crate::build::state_graph(iris);
-    let store_err = |e: oxigraph::store::StorageError| Error::Store {
-        path: store.path().to_owned(),
-        message: e.to_string(),
-    };
+    let store_err = |e| store.error(e);
     let filter = graph_filter(store, options)?;
     let graph_filter = filter.as_ref().map(|g| GraphNameRef::NamedNode(g.as_ref()));
     let mut quads = Vec::new();
@@ -371,32 +361,12 @@ pub fn write_sorted(
     }
     quads.sort_unstable_by(compare_quads);
     quads.dedup();
-    if let RdfFormat::JsonLd { .. } = format.0 {
-        // oxrdfio ignores prefixes for JSON-LD; oxjsonld's own serializer writes them as the
-        // document's @context.
-        let mut serializer = oxjsonld::JsonLdSerializer::new();
-        for (name, iri) in used_prefixes(quads.iter(), iris) {
-            serializer = serializer.with_prefix(name, iri).expect("valid prefix IRI");
-        }
-        let mut writer = serializer.for_writer(writer);
-        for q in &quads {
-            writer.serialize_quad(q)?;
-        }
-        writer.finish()?.flush()?;
-        return Ok(quads.len());
+    // Sorted already: nothing to group.
+    let mut sink = Sink::new(format, &used_prefixes(quads.iter(), iris), false, writer);
+    for q in quads {
+        sink.push(q)?;
     }
-    let mut serializer = RdfSerializer::from_format(format.0);
-    if matches!(format.0, RdfFormat::Turtle | RdfFormat::TriG) {
-        for (name, iri) in used_prefixes(quads.iter(), iris) {
-            serializer = serializer.with_prefix(name, iri).expect("valid prefix IRI");
-        }
-    }
-    let mut writer = serializer.for_writer(writer);
-    for q in &quads {
-        writer.serialize_quad(q)?;
-    }
-    writer.finish()?.flush()?;
-    Ok(quads.len())
+    sink.finish()
 }
 
 /// One file of a split export, as listed in its manifest.

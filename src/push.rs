@@ -117,12 +117,7 @@ pub fn push(
                     None,
                     Some(GraphNameRef::NamedNode(graph.as_ref())),
                 )
-                .map(|q| {
-                    q.map_err(|e| Error::Store {
-                        path: store.path().to_owned(),
-                        message: e.to_string(),
-                    })
-                });
+                .map(|q| q.map_err(|e| store.error(e)));
             write_ntriples(quads)?
         };
         let bytes = file

@@ -132,6 +132,11 @@ impl KgStore {
         &self.path
     }
 
+    /// A storage error of this store, as brikg reports it (naming the store).
+    pub fn error(&self, e: oxigraph::store::StorageError) -> Error {
+        store_error(&self.path, &e)
+    }
+
     /// The underlying Oxigraph store.
     pub fn inner(&self) -> &Store {
         &self.store

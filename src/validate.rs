@@ -70,10 +70,7 @@ fn load_graph(store: &KgStore, graph: &NamedNode) -> Result<Graph> {
         None,
         Some(GraphNameRef::NamedNode(graph.as_ref())),
     ) {
-        let q = q.map_err(|e| Error::Store {
-            path: store.path().to_owned(),
-            message: e.to_string(),
-        })?;
+        let q = q.map_err(|e| store.error(e))?;
         g.insert(q.as_ref());
     }
     Ok(g)
