@@ -6,8 +6,9 @@ use brikg::describe::DescribeOptions;
 use brikg::export::ExportOptions;
 use brikg::format::{GraphFormat, ResultsFormat};
 use brikg::http::Credentials;
-use brikg::mapping::{Iris, DEFAULT_BASE};
-use brikg::ops::{QueryOptions, QuerySource, Settings};
+use brikg::iris::{Iris, DEFAULT_BASE};
+use brikg::ops::{ExportTarget, Notifier, QueryOptions, QuerySource, Settings, ValidateOptions};
+use brikg::output::Destination;
 use brikg::push::{PushMode, PushOptions};
 use clap::{Args, Parser, Subcommand};
 use oxigraph::io::RdfFormat;
@@ -65,6 +66,17 @@ pub enum Command {
     Describe(DescribeArgs),
     /// Check the graph against the SHACL shapes of ontology/shapes.ttl
     Validate(ValidateArgs),
+    /// Print a shell completion script (e.g. `brikg completions bash > ~/.local/share/bash-completion/completions/brikg`)
+    Completions(CompletionsArgs),
+    /// Print the manual page in roff (e.g. `brikg man > ~/.local/share/man/man1/brikg.1`)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +87,16 @@ pub struct ValidateArgs {
     /// Also write the standard sh:ValidationReport, as Turtle, to this file
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+}
+
+impl ValidateArgs {
+    /// The library's validate options.
+    pub fn options(&self) -> ValidateOptions {
+        ValidateOptions {
+            file: self.file.clone(),
+            report: self.report.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -164,6 +186,13 @@ pub enum ShaclArg {
     Enforce,
     Warn,
     Off,
+}
+
+impl BuildArgs {
+    /// The build's SHACL mode.
+    pub fn shacl(&self) -> brikg::build::ShaclMode {
+        self.shacl.into()
+    }
 }
 
 impl From<ShaclArg> for brikg::build::ShaclMode {
@@ -259,7 +288,7 @@ pub struct ExportArgs {
 }
 
 impl GlobalArgs {
-    /// The library settings these arguments describe.
+    /// The library settings these arguments describe; notes go to stderr unless `--quiet`.
     pub fn settings(&self) -> Result<Settings> {
         let iris = Iris::new(&self.base)
             .map_err(anyhow::Error::msg)
@@ -288,6 +317,11 @@ impl GlobalArgs {
                 endpoint: None,
             },
             shacl: brikg::build::ShaclMode::Enforce,
+            notify: if self.quiet {
+                Notifier::default()
+            } else {
+                Notifier::new(|message| eprintln!("brikg: {message}"))
+            },
         })
     }
 }
@@ -336,13 +370,26 @@ impl ExportArgs {
         } else {
             RdfFormat::Turtle
         };
-        let format = self
-            .format
-            .or_else(|| self.output.as_deref().and_then(GraphFormat::from_path))
-            .unwrap_or(GraphFormat(default));
         Ok(ExportOptions {
-            format,
+            format: GraphFormat::choose(self.format, self.output.as_deref(), default),
             graph: parse_graph(self.graph.as_deref())?,
         })
+    }
+
+    /// Where the export goes.
+    pub fn target(&self) -> ExportTarget {
+        let destination = Destination::from_arg(self.output.as_deref());
+        match &self.split {
+            Some(dir) => ExportTarget::Split {
+                dir: dir.clone(),
+                compression: if self.gzip {
+                    brikg::export::Compression::Gzip
+                } else {
+                    brikg::export::Compression::None
+                },
+            },
+            None if self.no_store => ExportTarget::NoStore(destination),
+            None => ExportTarget::Store(destination),
+        }
     }
 }

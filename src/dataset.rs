@@ -6,7 +6,8 @@
 //! file, line and column.
 
 use crate::error::{DataError, Error, Result};
-use crate::mapping::{self, ArticleGraph, Iris, MapError, Reference};
+use crate::iris::Iris;
+use crate::mapping::{self, ArticleGraph, MapError, Reference};
 use crate::model::{ArticleFile, CountriesFile, WikidataFile};
 use oxrdf::{GraphName, Quad};
 use std::fs;
@@ -191,7 +192,7 @@ pub fn load_foundation(source: &DataSource, iris: &Iris) -> Result<Foundation> {
     let countries = reference_file("countries.toml")?;
     let wikidata = reference_file("wikidata.toml")?;
     let reference = parse_reference(&countries, &wikidata)?;
-    let fingerprint = digest_of(&[
+    let fingerprint = crate::digest::digest_of(&[
         env!("CARGO_PKG_VERSION").as_bytes(),
         iris.base().as_bytes(),
         ONTOLOGY.as_bytes(),
@@ -204,21 +205,6 @@ pub fn load_foundation(source: &DataSource, iris: &Iris) -> Result<Foundation> {
         reference,
         fingerprint,
     })
-}
-
-/// The SHA-256 of the parts (each length-prefixed), in hexadecimal.
-pub fn digest_of(parts: &[&[u8]]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// The error for a second file that uses an article id already taken.
@@ -384,7 +370,7 @@ mod tests {
 
     #[test]
     fn the_bundled_data_loads() {
-        let iris = Iris::new(crate::mapping::DEFAULT_BASE).unwrap();
+        let iris = Iris::new(crate::iris::DEFAULT_BASE).unwrap();
         let foundation = load_foundation(&DataSource::Bundled, &iris).unwrap();
         assert_eq!(foundation.ontology_quads.len(), 444);
         let articles = list_articles(&DataSource::Bundled).unwrap();

@@ -1,12 +1,14 @@
 //! A description of the dataset in VoID and DCAT, computed from the quads themselves.
 //!
-//! `brikg build` stores it as the graph `<base>graph/void`, so every export carries it, and
-//! `brikg describe` computes it afresh from the store (optionally naming the SPARQL endpoint the
-//! graph was pushed to). Nothing in it is typed by hand: counts, partitions, examples and the
+//! Whole exports and pushes compute it from what they send, as they send it, and carry it as the
+//! graph `<base>graph/void`; `brikg describe` computes it from the store (optionally naming the
+//! SPARQL endpoint the graph was pushed to). It is never stored: it always describes exactly the
+//! quads it travels with. Nothing in it is typed by hand: counts, partitions, examples and the
 //! issued date come from the data; title and description from this module; publisher and
 //! licence from the user's configuration.
 
-use crate::mapping::Iris;
+use crate::digest::fingerprint;
+use crate::iris::Iris;
 use crate::vocab::{self, brikg, dcat, dcterms, foaf, void};
 use oxrdf::vocab::{rdf, xsd};
 use oxrdf::{GraphName, Literal, NamedNode, Quad, QuadRef, Term};
@@ -21,23 +23,6 @@ pub struct DescribeOptions {
     pub license: Option<NamedNode>,
     /// A SPARQL endpoint that serves the data.
     pub endpoint: Option<NamedNode>,
-}
-
-/// The graph that holds the description.
-pub fn void_graph(iris: &Iris) -> NamedNode {
-    NamedNode::new_unchecked(format!("{}graph/void", iris.base()))
-}
-
-/// A term's identity for distinct counts: 128 bits of SipHash, so a corpus of millions of terms
-/// is counted in constant memory per term with a collision chance below 10^-25.
-pub(crate) fn fingerprint(term: impl std::hash::Hash) -> u128 {
-    use std::hash::{Hash, Hasher};
-    let mut low = std::hash::DefaultHasher::new();
-    term.hash(&mut low);
-    let mut high = std::hash::DefaultHasher::new();
-    0xb41c_u16.hash(&mut high);
-    term.hash(&mut high);
-    (u128::from(high.finish()) << 64) | u128::from(low.finish())
 }
 
 /// The fingerprints are hashes already: the sets use their low bits as they are, instead of
@@ -94,7 +79,7 @@ impl Describer {
     /// A describer for the graphs under `iris` (the description's own graph is skipped).
     pub fn new(iris: &Iris) -> Self {
         Describer {
-            skip: void_graph(iris),
+            skip: iris.void_graph(),
             all: Stats::default(),
             per_graph: BTreeMap::new(),
             current: None,
@@ -182,6 +167,25 @@ pub fn describe<'a>(
     describer.finish(iris, options)
 }
 
+#[cfg(feature = "rocksdb")]
+/// The VoID/DCAT description of the store's graphs (the build state left out), computed in one
+/// pass over the store without holding its quads.
+pub fn describe_store(
+    store: &crate::store::KgStore,
+    iris: &Iris,
+    options: &DescribeOptions,
+) -> crate::error::Result<Vec<Quad>> {
+    let build_state = iris.build_state_graph();
+    let mut describer = Describer::new(iris);
+    for q in store.inner().iter() {
+        let q = q.map_err(|e| store.error(e))?;
+        if !matches!(&q.graph_name, GraphName::NamedNode(g) if *g == build_state) {
+            describer.add(q.as_ref());
+        }
+    }
+    Ok(describer.finish(iris, options))
+}
+
 fn write_description(d: Describer, iris: &Iris, options: &DescribeOptions) -> Vec<Quad> {
     let Describer {
         skip: graph,
@@ -196,7 +200,7 @@ fn write_description(d: Describer, iris: &Iris, options: &DescribeOptions) -> Ve
     let mut add = |s: &NamedNode, p: oxrdf::NamedNodeRef<'_>, o: Term| {
         out.push(Quad::new(s.clone(), p, o, g.clone()))
     };
-    let node = |path: &str| NamedNode::new_unchecked(format!("{}dataset{path}", iris.base()));
+    let node = |path: &str| iris.dataset(path);
     let count = |n: usize| Term::from(Literal::from(n as u64));
 
     let dataset = node("");
@@ -228,7 +232,7 @@ fn write_description(d: Describer, iris: &Iris, options: &DescribeOptions) -> Ve
         );
     }
     if let Some(name) = &options.publisher {
-        let publisher = NamedNode::new_unchecked(format!("{}publisher", iris.base()));
+        let publisher = iris.publisher();
         add(&dataset, dcterms::PUBLISHER, publisher.clone().into());
         add(&publisher, rdf::TYPE, foaf::AGENT.into());
         add(

@@ -54,6 +54,38 @@ impl GraphFormat {
         Self::parse(ext).ok()
     }
 
+    /// The one place a format is chosen: the one asked for, else the file's extension, else
+    /// `default`.
+    pub fn choose(asked: Option<Self>, path: Option<&Path>, default: RdfFormat) -> Self {
+        asked
+            .or_else(|| path.and_then(Self::from_path))
+            .unwrap_or(GraphFormat(default))
+    }
+
+    /// The format of a file to read, which its extension must tell.
+    pub fn of_file(path: &Path) -> Result<Self, String> {
+        Self::from_path(path).ok_or_else(|| {
+            format!(
+                "{}: cannot tell the RDF format from the extension; use .ttl, .nt, .nq, .trig, .rdf or .jsonld",
+                path.display()
+            )
+        })
+    }
+
+    /// Whether the format is written line by line (N-Triples, N-Quads), so that files in it
+    /// concatenate.
+    pub fn is_line_based(self) -> bool {
+        matches!(self.0, RdfFormat::NQuads | RdfFormat::NTriples)
+    }
+
+    /// Its short name, as the CLI documents it.
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, f)| *f == self.0)
+            .map_or(self.0.name(), |(n, _)| n)
+    }
+
     /// Whether the format keeps named graphs.
     pub fn supports_datasets(self) -> bool {
         self.0.supports_datasets()

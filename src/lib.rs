@@ -1,26 +1,63 @@
 //! brikg turns curated facts of news articles about the Belt and Road Initiative into an RDF
-//! knowledge graph: TOML data files ([`model`]) are checked and mapped to quads ([`mapping`]),
-//! written into an embedded Oxigraph store ([`store`]), queried with the bundled SPARQL queries
-//! ([`queries`]) and exported in the W3C formats ([`export`]).
+//! knowledge graph, stored in an embedded Oxigraph store, queried with bundled SPARQL, exported
+//! in the W3C formats and pushed to external triple stores.
 //!
-//! The binary is a thin layer over [`ops`], which takes plain option structs.
+//! Data flows one way, and each job has one module:
+//!
+//! ```text
+//! main, cli ─▶ ops ─▶ build │ export │ push │ query │ validate │ describe
+//!                       └──▶ pipeline │ store │ mapping │ shacl │ dataset │ results │ http
+//!                              └──▶ model │ vocab │ iris │ format │ output │ digest │ error
+//! ```
+//!
+//! | layer | module | job |
+//! |---|---|---|
+//! | commands | [`ops`] | one function per command, each taking a plain options struct |
+//! | | [`build`] | data files → store: plan, full bulk load, incremental transaction, build state |
+//! | | [`export`] | the store's graphs in any RDF format, whole, one graph or split |
+//! | | [`push`] | graphs to external stores by the Graph Store Protocol |
+//! | | [`query`] | running SPARQL: parsing, parameters, time-outs, updates |
+//! | | [`validate`] | SHACL over the store or a file; the build's SHACL gate |
+//! | | [`describe`] | the VoID/DCAT description of what is exported |
+//! | engine | [`pipeline`] | files read, parsed, mapped and checked on every core |
+//! | | [`store`] | the store directory: open, lock, fresh store, swap, recovery |
+//! | | [`mapping`] | model → quads, pure; value parsers; reference data |
+//! | | [`dataset`] | finding and reading data files (a directory or the bundled copy) |
+//! | | [`shacl`] | the SHACL Core validator |
+//! | | [`queries`] | the bundled query catalogue |
+//! | | [`results`] | SPARQL results as W3C formats or a table |
+//! | | [`http`] | the HTTP client for endpoints and stores |
+//! | foundation | [`model`] | serde types of the data files; no RDF |
+//! | | [`vocab`] | the ontology's IRIs as constants |
+//! | | [`iris`] | every IRI and graph name brikg mints |
+//! | | [`format`] | RDF and results formats from a name, extension or media type |
+//! | | [`output`] | files written under a temporary name and renamed |
+//! | | [`digest`] | SHA-256 digests and 128-bit fingerprints |
+//! | | [`error`] | typed errors that say where and what |
 
 #[cfg(feature = "rocksdb")]
 pub mod build;
 pub mod dataset;
 pub mod describe;
+pub mod digest;
 pub mod error;
 #[cfg(feature = "rocksdb")]
 pub mod export;
 pub mod format;
 pub mod http;
+pub mod iris;
 pub mod mapping;
 pub mod model;
 #[cfg(feature = "rocksdb")]
 pub mod ops;
+pub mod output;
+#[cfg(feature = "rocksdb")]
+pub mod pipeline;
 #[cfg(feature = "rocksdb")]
 pub mod push;
 pub mod queries;
+#[cfg(feature = "rocksdb")]
+pub mod query;
 pub mod results;
 pub mod shacl;
 #[cfg(feature = "rocksdb")]

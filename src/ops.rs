@@ -1,24 +1,60 @@
 //! The operations behind each command, each taking a plain options struct.
 //!
-//! The binary's `cli` module turns arguments into these structs; tests and other programs call
-//! the same functions directly.
+//! The binary's `cli` module turns arguments into these structs and prints what they return;
+//! tests and other programs call the same functions directly. Each opens the store (building it
+//! first when there is none yet) and hands over to the module that does the work.
 
-use crate::build::{self, BuildOptions, BuildReport};
+use crate::build::{self, BuildOptions, BuildReport, ShaclMode};
 use crate::dataset::DataSource;
 use crate::describe::DescribeOptions;
 use crate::error::{Error, Result};
 use crate::export::{self, ExportOptions};
-use crate::format::ResultsFormat;
-use crate::mapping::Iris;
+use crate::format::{GraphFormat, ResultsFormat};
+use crate::iris::Iris;
+use crate::output::{write_atomically, Destination};
+use crate::push::{GraphPush, PushOptions};
 use crate::queries::BundledQuery;
+use crate::query::{self, Parsed, QueryRequest};
 use crate::results;
-use crate::store::{self, KgStore, QueryRequest};
-use oxigraph::model::{Literal, Term, Variable};
-use oxrdf::vocab::xsd;
+use crate::store::{self, KgStore};
+use crate::validate::{self, ValidationOutcome};
+use oxigraph::model::NamedNode;
 use std::io::Write;
 use std::path::PathBuf;
-use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+
+/// Where the library's messages to the user go: stderr in the binary, nowhere with `-q` or in
+/// a test. Messages are one line each and never data (data goes to the writer of the command).
+#[derive(Clone, Default)]
+pub struct Notifier(Option<Arc<Say>>);
+
+/// What a [`Notifier`] calls with each message.
+type Say = dyn Fn(&str) + Send + Sync;
+
+impl Notifier {
+    /// Messages go to `say`.
+    pub fn new(say: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        Notifier(Some(Arc::new(say)))
+    }
+
+    /// Says `message`, if anyone listens.
+    pub fn note(&self, message: &str) {
+        if let Some(say) = &self.0 {
+            say(message);
+        }
+    }
+}
+
+impl std::fmt::Debug for Notifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Notifier(on)"
+        } else {
+            "Notifier(off)"
+        })
+    }
+}
 
 /// Where the data, the store and the IRIs come from.
 #[derive(Debug, Clone)]
@@ -29,7 +65,9 @@ pub struct Settings {
     /// Publisher and licence for the dataset description.
     pub describe: DescribeOptions,
     /// What a SHACL violation does to a build.
-    pub shacl: build::ShaclMode,
+    pub shacl: ShaclMode,
+    /// Where notes such as "built a new store" go.
+    pub notify: Notifier,
 }
 
 impl Settings {
@@ -45,8 +83,8 @@ impl Settings {
     }
 
     /// Opens the store, building it from the data first when it does not exist yet, so the
-    /// first command a newcomer types just works.
-    pub fn open_or_build(&self) -> Result<(KgStore, Option<BuildReport>)> {
+    /// first command a newcomer types just works; a build is noted.
+    pub fn open_or_build(&self) -> Result<KgStore> {
         store::recover_if_needed(&self.store)?;
         if store::exists(&self.store) {
             let store = KgStore::open(&self.store)?;
@@ -57,11 +95,12 @@ impl Settings {
                 || build::freshness(store.inner(), &self.build_options())?
                     != build::Freshness::Stale
             {
-                return Ok((store, None));
+                return Ok(store);
             }
         }
         let report = build::build(&self.build_options(), &|_| {})?;
-        Ok((KgStore::open(&self.store)?, Some(report)))
+        self.notify.note(&report.built_first(&self.store));
+        KgStore::open(&self.store)
     }
 }
 
@@ -71,6 +110,21 @@ pub fn build(
     progress: &(dyn Fn(build::Progress) + Sync),
 ) -> Result<BuildReport> {
     build::build(&settings.build_options(), progress)
+}
+
+/// Lists the bundled queries: name, title and description.
+pub fn list_queries(out: &mut dyn Write) -> Result<()> {
+    for q in crate::queries::QUERIES {
+        writeln!(
+            out,
+            "{}\n    {}\n    {}",
+            q.name,
+            q.title(),
+            q.description()
+        )
+        .map_err(Error::Output)?;
+    }
+    Ok(())
 }
 
 /// Which query to run.
@@ -102,12 +156,68 @@ pub struct QueryOptions {
 }
 
 /// Runs a query and writes its results; returns the number of rows.
-pub fn query(
-    settings: &Settings,
-    options: &QueryOptions,
-    writer: impl Write,
-) -> Result<(usize, Option<BuildReport>)> {
-    let (name, text) = match &options.source {
+pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write) -> Result<usize> {
+    let (name, text) = query_text(&options.source)?;
+    let parsed = query::parse(&name, &text)?;
+    let parsed = match parsed {
+        Parsed::Query(q) => *q,
+        // An update is refused unless asked for: `query` reads.
+        Parsed::Update(update) => {
+            if !options.allow_update || options.endpoint.is_some() {
+                return Err(Error::Query(format!(
+                    "{name}: this is a SPARQL update; brikg query only reads the store (add --update to change the embedded store; the next brikg build replaces changed article graphs only)"
+                )));
+            }
+            drop(settings.open_or_build()?);
+            query::update(&settings.store, &update)?;
+            return Ok(0);
+        }
+    };
+    let bindings = options
+        .params
+        .iter()
+        .map(|p| query::parse_binding(p))
+        .collect::<Result<Vec<_>>>()?;
+    query::check_bindings(&name, &text, &bindings)?;
+    if let Some(endpoint) = &options.endpoint {
+        // Without parameters the text goes as written; with them, the query re-serialized from
+        // its algebra with the values joined in, so they still cannot change its structure.
+        let text = if bindings.is_empty() {
+            text
+        } else {
+            query::bind_variables(parsed, &bindings)
+                .map_err(|e| Error::Query(format!("{name}: {e}")))?
+                .to_string()
+        };
+        let mut client = crate::http::HttpClient::new(
+            options.credentials.clone(),
+            options.timeout.unwrap_or(Duration::from_secs(300)),
+            2,
+        );
+        let results = client
+            .sparql_query(endpoint, &text)
+            .map_err(|e| Error::Query(format!("{name}: {e}")))?;
+        return results::write_results(results, options.format, buffered(writer));
+    }
+    let store = settings.open_or_build()?;
+    let timed_out = |e| query::explain_timeout(&name, options.timeout, e);
+    let results = query::evaluate(
+        &store,
+        QueryRequest {
+            name: &name,
+            query: parsed,
+            bindings: &bindings,
+            union_default_graph: options.union_default_graph,
+            cancel: query::cancel_after(options.timeout),
+        },
+    )
+    .map_err(timed_out)?;
+    results::write_results(results, options.format, buffered(writer)).map_err(timed_out)
+}
+
+/// The name (for messages) and the text of a query.
+fn query_text(source: &QuerySource) -> Result<(String, String)> {
+    Ok(match source {
         QuerySource::Bundled(name) => {
             let q = BundledQuery::find(name).ok_or_else(|| {
                 let names: Vec<&str> = crate::queries::QUERIES.iter().map(|q| q.name).collect();
@@ -126,247 +236,148 @@ pub fn query(
             })?,
         ),
         QuerySource::Inline(text) => ("query".to_owned(), text.clone()),
-    };
-    // An update is refused unless asked for: `query` reads.
-    if spargebra::SparqlParser::new().parse_query(&text).is_err() {
-        if let Ok(update) = spargebra::SparqlParser::new().parse_update(&text) {
-            if !options.allow_update || options.endpoint.is_some() {
-                return Err(Error::Query(format!(
-                    "{name}: this is a SPARQL update; brikg query only reads the store (add --update to change the embedded store; the next brikg build replaces changed article graphs only)"
-                )));
-            }
-            let (_, report) = settings.open_or_build()?;
-            store::update(&settings.store, &update)?;
-            return Ok((0, report));
-        }
-    }
-    let bindings = options
-        .params
-        .iter()
-        .map(|p| parse_binding(p))
-        .collect::<Result<Vec<_>>>()?;
-    for (variable, _) in &bindings {
-        if !mentions_variable(&text, variable.as_str()) {
-            return Err(Error::Query(format!(
-                "{name}: --param {}: the query has no variable ?{}",
-                variable.as_str(),
-                variable.as_str()
-            )));
-        }
-    }
-    if let Some(endpoint) = &options.endpoint {
-        // Without parameters the text goes as written; with them, the query re-serialized from
-        // its algebra with the values joined in, so they still cannot change its structure.
-        let text = if bindings.is_empty() {
-            text
-        } else {
-            let parsed = spargebra::SparqlParser::new()
-                .parse_query(&text)
-                .map_err(|e| Error::Query(format!("{name}: SPARQL syntax error: {e}")))?;
-            store::bind_variables(parsed, &bindings)
-                .map_err(|e| Error::Query(format!("{name}: {e}")))?
-                .to_string()
-        };
-        let mut client = crate::http::HttpClient::new(
-            options.credentials.clone(),
-            options.timeout.unwrap_or(Duration::from_secs(300)),
-            2,
-        );
-        let results = client
-            .sparql_query(endpoint, &text)
-            .map_err(|e| Error::Query(format!("{name}: {e}")))?;
-        let rows = results::write_results(results, options.format, writer)?;
-        return Ok((rows, None));
-    }
-    let (store, report) = settings.open_or_build()?;
-    let timed_out = |e: Error| match (options.timeout, &e) {
-        (Some(t), Error::Query(m)) if m.contains("has been cancelled") => Error::Query(format!(
-            "{name}: the query ran longer than --timeout {} s and was cancelled",
-            t.as_secs_f64()
-        )),
-        _ => e,
-    };
-    let results = store
-        .query(&QueryRequest {
-            name: &name,
-            text: &text,
-            bindings: &bindings,
-            union_default_graph: options.union_default_graph,
-            cancel: store::cancel_after(options.timeout),
-        })
-        .map_err(timed_out)?;
-    let rows = results::write_results(results, options.format, writer).map_err(timed_out)?;
-    Ok((rows, report))
+    })
 }
 
-/// Exports the store (built first if missing); returns the number of triples or quads written.
+/// A buffer in front of a writer known only as `dyn Write`, so that serializers' many small
+/// writes are calls to a concrete buffer and only full buffers cross the dynamic call.
+fn buffered(writer: &mut dyn Write) -> std::io::BufWriter<&mut dyn Write> {
+    std::io::BufWriter::with_capacity(64 * 1024, writer)
+}
+
+/// Where an export goes.
+#[derive(Debug, Clone)]
+pub enum ExportTarget {
+    /// The selected graphs, from the store, to a file or standard output.
+    Store(Destination),
+    /// One file per graph into a directory, with a manifest.
+    Split {
+        dir: PathBuf,
+        compression: export::Compression,
+    },
+    /// The data files mapped straight to N-Quads or N-Triples, with no store.
+    NoStore(Destination),
+}
+
+/// What an export wrote.
+#[derive(Debug)]
+pub enum Exported {
+    /// Triples or quads written.
+    Quads(usize),
+    /// The files of a split export.
+    Files(Vec<export::SplitFile>),
+    /// Quads mapped without a store.
+    Mapped(usize),
+}
+
+/// Exports the graphs (the store built first if missing) in `options.format`.
 pub fn export(
     settings: &Settings,
     options: &ExportOptions,
-    writer: impl Write,
-) -> Result<(usize, Option<BuildReport>)> {
-    let (store, report) = settings.open_or_build()?;
-    let n = export::export(&store, &settings.iris, &settings.describe, options, writer)?;
-    Ok((n, report))
+    target: &ExportTarget,
+) -> Result<Exported> {
+    match target {
+        ExportTarget::NoStore(destination) => {
+            let n = destination.write(|out| {
+                crate::pipeline::map_to_writer(
+                    &settings.data,
+                    &settings.iris,
+                    None,
+                    options.format,
+                    buffered(out),
+                )
+            })?;
+            Ok(Exported::Mapped(n))
+        }
+        ExportTarget::Store(destination) => {
+            let store = settings.open_or_build()?;
+            let n = destination.write(|out| {
+                export::export(
+                    &store,
+                    &settings.iris,
+                    &settings.describe,
+                    options,
+                    buffered(out),
+                )
+            })?;
+            Ok(Exported::Quads(n))
+        }
+        ExportTarget::Split { dir, compression } => {
+            let store = settings.open_or_build()?;
+            let files = export::export_split(
+                &store,
+                &settings.iris,
+                &settings.describe,
+                options,
+                *compression,
+                dir,
+            )?;
+            Ok(Exported::Files(files))
+        }
+    }
 }
 
-/// Exports one file per named graph into `dir`, with a manifest.
-pub fn export_split(
-    settings: &Settings,
-    options: &ExportOptions,
-    compression: export::Compression,
-    dir: &std::path::Path,
-) -> Result<(Vec<export::SplitFile>, Option<BuildReport>)> {
-    let (store, report) = settings.open_or_build()?;
-    let files = export::export_split(
-        &store,
-        &settings.iris,
-        &settings.describe,
-        options,
-        compression,
-        dir,
-    )?;
-    Ok((files, report))
-}
-
-/// Describes the store's graphs in VoID and DCAT, computed afresh from the store.
+/// Writes the store's VoID and DCAT description, computed afresh, optionally naming the SPARQL
+/// endpoint that serves the data.
 pub fn describe(
     settings: &Settings,
-    endpoint: Option<oxigraph::model::NamedNode>,
-) -> Result<(Vec<oxigraph::model::Quad>, Option<BuildReport>)> {
-    let (store, report) = settings.open_or_build()?;
+    endpoint: Option<NamedNode>,
+    format: GraphFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let store = settings.open_or_build()?;
     let mut options = settings.describe.clone();
     options.endpoint = endpoint;
-    let description = export::describe_store(&store, &settings.iris, &options)?;
-    Ok((description, report))
+    let description = crate::describe::describe_store(&store, &settings.iris, &options)?;
+    export::write_sorted(description, &settings.iris, format, out).map_err(Error::Output)?;
+    Ok(())
 }
 
-/// Pushes the store's graphs (built first if missing) to an external store.
+/// What to validate and where the standard report goes.
+#[derive(Debug, Clone, Default)]
+pub struct ValidateOptions {
+    /// An RDF file to validate instead of the store.
+    pub file: Option<PathBuf>,
+    /// Also write the `sh:ValidationReport` as Turtle here.
+    pub report: Option<PathBuf>,
+}
+
+/// Checks the store (or a file) against the shapes, writes the summary to `out` and the report
+/// where asked; violations are an error ([`Error::Invalid`]) after both are written.
+pub fn validate(settings: &Settings, options: &ValidateOptions, out: &mut dyn Write) -> Result<()> {
+    let shapes = crate::shacl::Shapes::bundled()?;
+    let outcome: ValidationOutcome = match &options.file {
+        Some(file) => validate::validate_file(file, &shapes)?,
+        None => {
+            let store = settings.open_or_build()?;
+            validate::validate_store(&store, &settings.iris, &shapes)?
+        }
+    };
+    if let Some(path) = &options.report {
+        write_atomically(path, |w| outcome.write_report(w))?;
+    }
+    outcome.write_summary(out).map_err(Error::Output)?;
+    if !outcome.violations.is_empty() {
+        return Err(Error::Invalid {
+            count: outcome.violations.len(),
+        });
+    }
+    Ok(())
+}
+
+/// Pushes the store's graphs (built first if missing) to an external store; `progress` hears
+/// of each graph as it is done (or, in a dry run, planned).
 pub fn push(
     settings: &Settings,
-    options: &crate::push::PushOptions,
-    progress: impl FnMut(&crate::push::GraphPush),
-) -> Result<(Vec<crate::push::GraphPush>, Option<BuildReport>)> {
-    let (store, report) = settings.open_or_build()?;
-    let pushed = crate::push::push(
+    options: &PushOptions,
+    progress: impl FnMut(&GraphPush),
+) -> Result<Vec<GraphPush>> {
+    let store = settings.open_or_build()?;
+    crate::push::push(
         &store,
         &settings.iris,
         &settings.describe,
         options,
         progress,
-    )?;
-    Ok((pushed, report))
-}
-
-/// Parses `NAME=VALUE` into a variable and an RDF term.
-///
-/// VALUE is read as an RDF term in N-Triples/Turtle syntax when it looks like one (`<iri>`,
-/// `"text"@en`, `"5"^^<http://www.w3.org/2001/XMLSchema#integer>`), as an `xsd:integer`,
-/// `xsd:decimal` or `xsd:boolean` when it is a bare number or `true`/`false`, and as a plain
-/// string otherwise. The term is bound by the engine, never pasted into the query text.
-pub fn parse_binding(param: &str) -> Result<(Variable, Term)> {
-    let (name, value) = param.split_once('=').ok_or_else(|| {
-        Error::Usage(format!(
-            "--param {param:?}: write NAME=VALUE, e.g. --param country=PK"
-        ))
-    })?;
-    let name = name.trim().trim_start_matches(['?', '$']);
-    let variable = Variable::new(name).map_err(|e| {
-        Error::Usage(format!(
-            "--param {param:?}: {name:?} is not a variable name: {e}"
-        ))
-    })?;
-    let term = if value.starts_with('<') || value.starts_with('"') || value.starts_with("_:") {
-        Term::from_str(value).map_err(|e| Error::Usage(format!("--param {param:?}: {e}")))?
-    } else if is_integer(value) {
-        Literal::new_typed_literal(value, xsd::INTEGER).into()
-    } else if is_decimal(value) {
-        Literal::new_typed_literal(value, xsd::DECIMAL).into()
-    } else if value == "true" || value == "false" {
-        Literal::new_typed_literal(value, xsd::BOOLEAN).into()
-    } else {
-        Literal::new_simple_literal(value).into()
-    };
-    Ok((variable, term))
-}
-
-fn is_integer(v: &str) -> bool {
-    let digits = v.strip_prefix(['+', '-']).unwrap_or(v);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn is_decimal(v: &str) -> bool {
-    let body = v.strip_prefix(['+', '-']).unwrap_or(v);
-    match body.split_once('.') {
-        Some((int, frac)) => {
-            !frac.is_empty()
-                && int.bytes().all(|b| b.is_ascii_digit())
-                && frac.bytes().all(|b| b.is_ascii_digit())
-        }
-        None => false,
-    }
-}
-
-/// Whether `?name` or `$name` occurs in the query as a whole variable name.
-fn mentions_variable(text: &str, name: &str) -> bool {
-    ["?", "$"].iter().any(|sigil| {
-        let needle = format!("{sigil}{name}");
-        text.match_indices(&needle).any(|(i, _)| {
-            text[i + needle.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
-        })
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn params_become_terms() {
-        let (v, t) = parse_binding("country=PK").unwrap();
-        assert_eq!(v.as_str(), "country");
-        assert_eq!(t, Literal::new_simple_literal("PK").into());
-        assert_eq!(
-            parse_binding("n=65").unwrap().1,
-            Literal::new_typed_literal("65", xsd::INTEGER).into()
-        );
-        assert_eq!(
-            parse_binding("x=1.5").unwrap().1,
-            Literal::new_typed_literal("1.5", xsd::DECIMAL).into()
-        );
-        assert_eq!(
-            parse_binding("l=\"Italy\"@en").unwrap().1,
-            Literal::new_language_tagged_literal("Italy", "en")
-                .unwrap()
-                .into()
-        );
-        assert_eq!(
-            parse_binding("c=<http://example.org/c>").unwrap().1,
-            Term::NamedNode(oxigraph::model::NamedNode::new("http://example.org/c").unwrap())
-        );
-        let injection = "x=\"} UNION { ?s ?p ?o }";
-        assert_eq!(
-            parse_binding(injection).unwrap_err().to_string(),
-            "--param \"x=\\\"} UNION { ?s ?p ?o }\": Unexpected end of literal".replace(
-                "Unexpected end of literal",
-                &Term::from_str("\"} UNION { ?s ?p ?o }")
-                    .unwrap_err()
-                    .to_string()
-            )
-        );
-        assert_eq!(
-            parse_binding("x=} UNION {").unwrap().1,
-            Literal::new_simple_literal("} UNION {").into()
-        );
-    }
-
-    #[test]
-    fn variables_are_matched_whole() {
-        assert!(mentions_variable("SELECT ?country WHERE {}", "country"));
-        assert!(!mentions_variable("SELECT ?countries WHERE {}", "country"));
-        assert!(mentions_variable("SELECT $x {}", "x"));
-    }
+    )
 }

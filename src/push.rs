@@ -9,7 +9,7 @@
 use crate::describe::DescribeOptions;
 use crate::error::{Error, Result};
 use crate::http::{first_line, percent_encode, Body, Credentials, HttpClient};
-use crate::mapping::Iris;
+use crate::iris::Iris;
 use crate::store::KgStore;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphNameRef, NamedNode, Quad};
@@ -60,6 +60,40 @@ pub struct GraphPush {
     pub remote_triples: Option<usize>,
 }
 
+impl GraphPush {
+    /// What a dry run prints: the request it would send.
+    pub fn planned(&self, mode: PushMode) -> String {
+        format!(
+            "{} {} ({} triples, {} bytes of N-Triples)",
+            mode.method(),
+            self.url,
+            self.triples,
+            self.bytes
+        )
+    }
+
+    /// What a push says once the graph is sent and counted.
+    pub fn done(&self) -> String {
+        format!(
+            "pushed <{}>: {} triples, HTTP {}, remote count {}",
+            self.graph,
+            self.triples,
+            self.status.unwrap_or_default(),
+            self.remote_triples.unwrap_or_default()
+        )
+    }
+}
+
+impl PushMode {
+    /// The HTTP method of the Graph Store Protocol for this mode.
+    pub fn method(self) -> &'static str {
+        match self {
+            PushMode::Replace => "PUT",
+            PushMode::Merge => "POST",
+        }
+    }
+}
+
 /// Pushes the selected graphs and checks their remote counts. Returns one record per graph, or
 /// the first error (a count that differs is an error too).
 pub fn push(
@@ -69,8 +103,8 @@ pub fn push(
     options: &PushOptions,
     mut progress: impl FnMut(&GraphPush),
 ) -> Result<Vec<GraphPush>> {
-    let build_state = crate::build::state_graph(iris);
-    let void_graph = crate::describe::void_graph(iris);
+    let build_state = iris.build_state_graph();
+    let void_graph = iris.void_graph();
     let mut graphs = match &options.graph {
         Some(g) => vec![g.clone()],
         None => store
@@ -100,7 +134,7 @@ pub fn push(
         let mut describe = describe.clone();
         describe.endpoint = NamedNode::new(&query_endpoint).ok();
         graphs.push(void_graph.clone());
-        crate::export::describe_store(store, iris, &describe)?
+        crate::describe::describe_store(store, iris, &describe)?
     } else {
         Vec::new()
     };
@@ -138,10 +172,7 @@ pub fn push(
             done.push(record);
             continue;
         }
-        let method = match options.mode {
-            PushMode::Replace => "PUT",
-            PushMode::Merge => "POST",
-        };
+        let method = options.mode.method();
         record.status = Some(send_graph(&mut client, method, &url, &file)?);
         let remote = count(&mut client, &query_endpoint, &graph)?;
         record.remote_triples = Some(remote);

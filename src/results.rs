@@ -4,7 +4,6 @@ use crate::error::{Error, Result};
 use crate::format::ResultsFormat;
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::Term;
 use oxigraph::sparql::results::QueryResultsSerializer;
 use oxigraph::sparql::QueryResults;
 use std::io::Write;
@@ -12,6 +11,16 @@ use std::io::Write;
 /// Writes `results` to `writer` in `format` and returns the number of rows (or triples).
 /// A CONSTRUCT or DESCRIBE result is written as Turtle for `table`, N-Triples otherwise.
 pub fn write_results(
+    results: QueryResults<'_>,
+    format: ResultsFormat,
+    mut writer: impl Write,
+) -> Result<usize> {
+    let n = write_unflushed(results, format, &mut writer)?;
+    writer.flush().map_err(Error::Output)?;
+    Ok(n)
+}
+
+fn write_unflushed(
     results: QueryResults<'_>,
     format: ResultsFormat,
     mut writer: impl Write,
@@ -43,7 +52,7 @@ pub fn write_results(
                     solution
                         .values()
                         .iter()
-                        .map(|v| v.as_ref().map_or_else(String::new, display_term))
+                        .map(|v| v.as_ref().map_or_else(String::new, vocab::display_term))
                         .collect::<Vec<_>>(),
                 );
             }
@@ -84,28 +93,11 @@ pub fn write_results(
     }
 }
 
-/// A term as a person reads it: a literal's text, an IRI shortened by a known prefix.
-pub fn display_term(term: &Term) -> String {
-    match term {
-        Term::Literal(l) => l.value().to_owned(),
-        Term::NamedNode(n) => vocab::PREFIXES
-            .iter()
-            .find_map(|(p, ns)| {
-                n.as_str()
-                    .strip_prefix(ns)
-                    .filter(|l| !l.contains(['/', '#']))
-                    .map(|l| format!("{p}:{l}"))
-            })
-            .unwrap_or_else(|| n.as_str().to_owned()),
-        other => other.to_string(),
-    }
-}
-
 /// Writes aligned columns with a header and a rule.
 pub fn write_table(
     header: &[String],
     rows: &[Vec<String>],
-    w: &mut impl Write,
+    w: &mut dyn Write,
 ) -> std::io::Result<()> {
     let width = |s: &str| s.chars().count();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();

@@ -1,14 +1,22 @@
-//! The embedded Oxigraph store on disk: open it, replace brikg's graphs atomically, query it.
+//! The store directory on disk and everything in it: the embedded Oxigraph store, and the files
+//! beside it that make builds safe. No other module touches these paths.
 //!
-//! A build touches only the graphs under the IRI base's `graph/` prefix, and does so in one
-//! RocksDB transaction: either every graph is replaced, or the store stays as it was.
+//! - `<store>`: the RocksDB store readers open.
+//! - `<store>.lock`: locked exclusively by a build or an update, shared by readers, so nobody
+//!   reads a store while it is written (RocksDB leaves that undefined) and two builds never run
+//!   at once.
+//! - `<store>.new`: a full build's fresh store, bulk-loaded beside the old one.
+//! - `<store>.new.complete`: says the fresh store is committed; its presence lets the next
+//!   command finish a swap that a crash interrupted.
+//! - `<store>.old`: the previous store during a swap.
+//!
+//! So a reader sees the old store or the new one, never half of one; see [`ExclusiveStore`].
 
 use crate::error::{Error, Result};
-use oxigraph::model::{NamedOrBlankNode, Term, Variable};
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::model::NamedOrBlankNode;
 use oxigraph::store::Store;
+use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// The environment variable that overrides the default store path.
 pub const STORE_ENV: &str = "BRIKG_STORE";
@@ -35,13 +43,13 @@ pub fn exists(path: &Path) -> bool {
     path.join("CURRENT").is_file()
 }
 
-/// Finishes a full build's swap that a crash interrupted (see [`crate::build::recover`]), so a
-/// reader never sees a store that is missing or half swapped.
+/// Finishes a full build's swap that a crash interrupted (see [`recover`]), so a reader never
+/// sees a store that is missing or half swapped.
 pub fn recover_if_needed(path: &Path) -> Result<()> {
-    let sibling = |s: &str| crate::build::sibling(path, s);
+    let sibling = |s: &str| sibling(path, s);
     if sibling("new").exists() || sibling("old").exists() || sibling("new.complete").exists() {
         let _lock = StoreLock::exclusive(path)?;
-        crate::build::recover(path)?;
+        recover(path)?;
     }
     Ok(())
 }
@@ -64,7 +72,7 @@ impl StoreLock {
     }
 
     fn acquire(store: &Path, exclusive: bool) -> Result<Self> {
-        let path = crate::build::sibling(store, "lock");
+        let path = sibling(store, "lock");
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::Io {
                 path: parent.to_owned(),
@@ -154,126 +162,183 @@ impl KgStore {
         names.sort();
         Ok(names)
     }
+}
 
-    /// Runs a SPARQL query. `bindings` pre-bind variables to RDF terms, which can never change
-    /// the query's structure. With `union_default_graph`, the default graph is the union of all
-    /// graphs (as in Virtuoso); otherwise it is the store's own, empty, default graph.
-    pub fn query(&self, request: &QueryRequest<'_>) -> Result<QueryResults<'static>> {
-        let query = spargebra::SparqlParser::new()
-            .parse_query(request.text)
-            .map_err(|e| Error::Query(format!("{}: {}", request.name, syntax_message(&e))))?;
-        let query = bind_variables(query, request.bindings)
-            .map_err(|e| Error::Query(format!("{}: {e}", request.name)))?;
-        let mut prepared = SparqlEvaluator::new()
-            .with_cancellation_token(request.cancel.clone())
-            .for_query(query);
-        if request.union_default_graph {
-            prepared.dataset_mut().set_default_graph_as_union();
+/// A store directory held exclusively, for a build or an update: an interrupted swap is
+/// finished first, and a directory that is not a store is refused (a full build replaces the
+/// directory whole, so anything else there would be lost).
+pub struct ExclusiveStore {
+    path: PathBuf,
+    _lock: StoreLock,
+}
+
+impl ExclusiveStore {
+    /// Takes the lock; fails at once if another process holds it.
+    pub fn acquire(path: &Path) -> Result<Self> {
+        let lock = StoreLock::exclusive(path)?;
+        recover(path)?;
+        refuse_foreign_directory(path)?;
+        Ok(ExclusiveStore {
+            path: path.to_owned(),
+            _lock: lock,
+        })
+    }
+
+    /// The store's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether a store exists here yet.
+    pub fn exists(&self) -> bool {
+        exists(&self.path)
+    }
+
+    /// Opens the existing store for writing (an incremental build's transaction, an update).
+    pub fn open(&self) -> Result<Store> {
+        Store::open(&self.path).map_err(|e| store_error(&self.path, &e))
+    }
+
+    /// Starts a fresh, empty store beside this one, for a full build; a fresh store left by an
+    /// earlier failed build is removed first.
+    pub fn create_fresh(&self) -> Result<FreshStore> {
+        let fresh = sibling(&self.path, "new");
+        remove_dir(&fresh)?;
+        let store = Store::open(&fresh).map_err(|e| store_error(&self.path, &e))?;
+        Ok(FreshStore {
+            target: self.path.clone(),
+            path: fresh,
+            store: Some(store),
+        })
+    }
+}
+
+/// A fresh store being bulk-loaded beside the real one. [`FreshStore::swap_in`] puts it in
+/// place; dropped without that (a failed build), it is deleted and the old store stays.
+pub struct FreshStore {
+    target: PathBuf,
+    path: PathBuf,
+    store: Option<Store>,
+}
+
+impl FreshStore {
+    /// The store to load.
+    pub fn store(&self) -> &Store {
+        self.store.as_ref().expect("open until swapped in")
+    }
+
+    /// Closes the fresh store and puts it in place of the old one.
+    pub fn swap_in(mut self) -> Result<()> {
+        drop(self.store.take());
+        swap_in(&self.target, &self.path)
+    }
+}
+
+impl Drop for FreshStore {
+    fn drop(&mut self) {
+        if self.store.take().is_some() {
+            let _ = std::fs::remove_dir_all(&self.path);
         }
-        prepared
-            .on_store(&self.store)
-            .execute()
-            .map_err(|e| Error::Query(format!("{}: {e}", request.name)))
     }
 }
 
-/// A query to run, with its name for messages.
-pub struct QueryRequest<'a> {
-    pub name: &'a str,
-    pub text: &'a str,
-    pub bindings: &'a [(Variable, Term)],
-    pub union_default_graph: bool,
-    pub cancel: CancellationToken,
+/// A store path must be a brikg store, a new path or an empty directory: a build replaces the
+/// directory whole, so anything else there would be lost.
+fn refuse_foreign_directory(store: &Path) -> Result<()> {
+    if !store.exists() || exists(store) {
+        return Ok(());
+    }
+    let empty = store.is_dir()
+        && store
+            .read_dir()
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+    if empty {
+        return Ok(());
+    }
+    Err(Error::Store {
+        path: store.to_owned(),
+        message: "exists but is not a brikg store; choose an empty or new directory with --store"
+            .into(),
+    })
 }
 
-/// Cancels a query when the timeout passes.
-pub fn cancel_after(timeout: Option<Duration>) -> CancellationToken {
-    let token = CancellationToken::new();
-    if let Some(timeout) = timeout {
-        let t = token.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(timeout);
-            t.cancel();
-        });
-    }
-    token
+/// `<store>.<suffix>`, beside the store.
+fn sibling(store: &Path, suffix: &str) -> PathBuf {
+    let mut name = store
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "store".into());
+    name.push(format!(".{suffix}"));
+    store.with_file_name(name)
 }
 
-/// Binds variables to terms in the query algebra, as a `VALUES` table joined with the query's
-/// pattern under its solution modifiers: the same as writing `VALUES` at the top of the `WHERE`
-/// clause, and since it never touches the query text, a value cannot change the query.
-pub fn bind_variables(
-    mut query: spargebra::Query,
-    bindings: &[(Variable, Term)],
-) -> Result<spargebra::Query, String> {
-    use spargebra::algebra::GraphPattern;
-    use spargebra::term::GroundTerm;
-    if bindings.is_empty() {
-        return Ok(query);
-    }
-    let mut variables = Vec::new();
-    let mut row = Vec::new();
-    for (variable, term) in bindings {
-        let ground = match term {
-            Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
-            Term::Literal(l) => GroundTerm::Literal(l.clone()),
-            other => {
-                return Err(format!(
-                    "?{} cannot be bound to {other}: use an IRI or a literal",
-                    variable.as_str()
-                ))
-            }
-        };
-        variables.push(variable.clone());
-        row.push(Some(ground));
-    }
-    let values = GraphPattern::Values {
-        variables,
-        bindings: vec![row],
+/// Puts a complete fresh store in place of the old one. The marker file says the fresh store is
+/// complete, so a crash between the two renames is finished by [`recover`] on the next build.
+fn swap_in(store: &Path, fresh: &Path) -> Result<()> {
+    let io = |path: &Path, e: std::io::Error| Error::Io {
+        path: path.to_owned(),
+        source: e,
     };
-    let pattern = match &mut query {
-        spargebra::Query::Select { pattern, .. }
-        | spargebra::Query::Construct { pattern, .. }
-        | spargebra::Query::Describe { pattern, .. }
-        | spargebra::Query::Ask { pattern, .. } => pattern,
-    };
-    // Descend through the solution modifiers to the WHERE pattern.
-    let mut target = pattern;
-    while let GraphPattern::Slice { inner, .. }
-    | GraphPattern::Distinct { inner }
-    | GraphPattern::Reduced { inner }
-    | GraphPattern::Project { inner, .. }
-    | GraphPattern::OrderBy { inner, .. } = target
-    {
-        target = inner;
+    let marker = sibling(store, "new.complete");
+    File::create(&marker)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io(&marker, e))?;
+    let old = sibling(store, "old");
+    if store.exists() {
+        remove_dir(&old)?;
+        std::fs::rename(store, &old).map_err(|e| io(store, e))?;
     }
-    let where_pattern = std::mem::replace(
-        target,
-        GraphPattern::Bgp {
-            patterns: Vec::new(),
-        },
-    );
-    *target = GraphPattern::Join {
-        left: Box::new(values),
-        right: Box::new(where_pattern),
-    };
-    Ok(query)
+    std::fs::rename(fresh, store).map_err(|e| io(fresh, e))?;
+    std::fs::remove_file(&marker).map_err(|e| io(&marker, e))?;
+    remove_dir(&old)
 }
 
-/// Runs a SPARQL update on the store, holding the build lock so nobody reads meanwhile.
-pub fn update(path: &Path, update: &spargebra::Update) -> Result<()> {
-    let _lock = StoreLock::exclusive(path)?;
-    let store = Store::open(path).map_err(|e| store_error(path, &e))?;
-    SparqlEvaluator::new()
-        .for_update(update.clone())
-        .on_store(&store)
-        .execute()
-        .map_err(|e| Error::Query(format!("update failed: {e}")))
+/// Finishes or undoes a swap that a crash interrupted, and removes half-built stores.
+fn recover(store: &Path) -> Result<()> {
+    let fresh = sibling(store, "new");
+    let marker = sibling(store, "new.complete");
+    let old = sibling(store, "old");
+    if marker.exists() && fresh.exists() {
+        if store.exists() {
+            remove_dir(&old)?;
+            std::fs::rename(store, &old).map_err(|e| Error::Io {
+                path: store.to_owned(),
+                source: e,
+            })?;
+        }
+        std::fs::rename(&fresh, store).map_err(|e| Error::Io {
+            path: fresh.clone(),
+            source: e,
+        })?;
+    }
+    if marker.exists() {
+        std::fs::remove_file(&marker).map_err(|e| Error::Io {
+            path: marker.clone(),
+            source: e,
+        })?;
+    }
+    // A fresh store without the marker never committed: the old store is the truth.
+    remove_dir(&fresh)?;
+    if store.exists() {
+        remove_dir(&old)?;
+    } else if old.exists() {
+        std::fs::rename(&old, store).map_err(|e| Error::Io {
+            path: old.clone(),
+            source: e,
+        })?;
+    }
+    Ok(())
 }
 
-/// Oxigraph's syntax errors name the line and column; keep them on one line.
-fn syntax_message(e: &oxigraph::sparql::SparqlSyntaxError) -> String {
-    format!("SPARQL syntax error: {}", e.to_string().replace('\n', " "))
+fn remove_dir(path: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Io {
+            path: path.to_owned(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// A storage error as one message, turning RocksDB's lock error into what it means.

@@ -1,8 +1,9 @@
 //! The ontology's IRIs as documented constants.
 //!
 //! Every term the mapping writes is named here once, so a typo is a compile error rather than a
-//! silent new property. `tests/vocab.rs` checks each `brikg:` constant against
-//! `ontology/brikg.ttl`, so the code and the ontology cannot drift apart.
+//! silent new property. `tests/ontology.rs` checks each `brikg:` constant against
+//! `ontology/brikg.ttl` (and every ontology term the other way), so the code and the ontology
+//! cannot drift apart.
 
 use oxrdf::NamedNodeRef;
 
@@ -32,6 +33,23 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("wd", "http://www.wikidata.org/entity/"),
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
 ];
+
+/// A term as a person reads it: a literal's text, an IRI shortened by a known prefix.
+pub fn display_term(term: &oxrdf::Term) -> String {
+    match term {
+        oxrdf::Term::Literal(l) => l.value().to_owned(),
+        oxrdf::Term::NamedNode(n) => PREFIXES
+            .iter()
+            .find_map(|(p, ns)| {
+                n.as_str()
+                    .strip_prefix(ns)
+                    .filter(|l| !l.contains(['/', '#']))
+                    .map(|l| format!("{p}:{l}"))
+            })
+            .unwrap_or_else(|| n.as_str().to_owned()),
+        other => other.to_string(),
+    }
+}
 
 /// The brikg ontology (`ontology/brikg.ttl`).
 pub mod brikg {

@@ -243,5 +243,9 @@ fn a_sparql_syntax_error_names_the_position() {
         out.stderr
     );
     assert!(out.stderr.contains("1:"), "no position in {}", out.stderr);
-    assert_eq!(out.stderr.lines().count(), 1);
+    // The message, then the line with a caret under the column.
+    assert_eq!(
+        out.stderr,
+        "brikg: query: SPARQL syntax error: 1:25: the query cannot end here: check the last pattern (each triple needs a subject, a predicate and an object)\n  SELECT * WHERE { ?s ?p }\n                          ^\n"
+    );
 }

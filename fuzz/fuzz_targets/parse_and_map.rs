@@ -10,7 +10,8 @@
 #![no_main]
 
 use brikg::dataset::{self, DataSource, SourceFile};
-use brikg::mapping::{Iris, Reference, DEFAULT_BASE};
+use brikg::iris::{Iris, DEFAULT_BASE};
+use brikg::mapping::Reference;
 use brikg::shacl::{graph_of, short, DataView, Shapes, Violation};
 use libfuzzer_sys::fuzz_target;
 use oxrdf::{Graph, TripleRef};

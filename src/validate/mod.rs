@@ -1,10 +1,13 @@
 //! `brikg validate`: the SHACL shapes over the store, one article graph at a time, each read
 //! together with the ontology and the reference data (which `sh:class` and `rdfs:subClassOf`
-//! need), so memory stays bounded by the largest article.
+//! need), so memory stays bounded by the largest article. The same check runs in every build,
+//! article by article as they are mapped: see [`gate`].
+
+pub mod gate;
 
 use crate::error::{Error, Result};
-use crate::mapping::Iris;
-use crate::shacl::{graph_of, ClassIndex, DataView, Shapes, Violation};
+use crate::iris::Iris;
+use crate::shacl::{graph_of, short, ClassIndex, DataView, Shapes, Violation};
 use crate::store::KgStore;
 use oxigraph::model::{GraphNameRef, NamedNode};
 use oxrdf::Graph;
@@ -85,7 +88,7 @@ pub fn validate_store(store: &KgStore, iris: &Iris, shapes: &Shapes) -> Result<V
     let skip = [
         iris.ontology_graph(),
         iris.reference_graph(),
-        crate::build::state_graph(iris),
+        iris.build_state_graph(),
     ];
     for name in store.graph_names()? {
         if skip.iter().any(|s| s.as_str() == name) {
@@ -107,9 +110,7 @@ pub fn validate_store(store: &KgStore, iris: &Iris, shapes: &Shapes) -> Result<V
 
 /// Validates the triples of an RDF file (all its graphs merged), read with the bundled ontology.
 pub fn validate_file(path: &std::path::Path, shapes: &Shapes) -> Result<ValidationOutcome> {
-    let format = crate::format::GraphFormat::from_path(path).ok_or_else(|| {
-        Error::Usage(format!("{}: cannot tell the RDF format from the extension; use .ttl, .nt, .nq, .trig, .rdf or .jsonld", path.display()))
-    })?;
+    let format = crate::format::GraphFormat::of_file(path).map_err(Error::Usage)?;
     let file = std::fs::File::open(path).map_err(|e| Error::Io {
         path: path.to_owned(),
         source: e,
@@ -137,4 +138,60 @@ pub fn validate_file(path: &std::path::Path, shapes: &Shapes) -> Result<Validati
         graphs: 1,
         triples,
     })
+}
+
+impl ValidationOutcome {
+    /// Writes what a person reads: one line when the graph conforms, else a table of the
+    /// violations (severity, focus, path, value, message).
+    pub fn write_summary(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if self.violations.is_empty() {
+            return writeln!(
+                out,
+                "conforms: {} triples in {} graphs checked",
+                self.triples, self.graphs
+            );
+        }
+        let header: Vec<String> = ["severity", "focus", "path", "value", "message"]
+            .map(String::from)
+            .to_vec();
+        let rows: Vec<Vec<String>> = self
+            .violations
+            .iter()
+            .map(|v| {
+                vec![
+                    v.severity
+                        .as_str()
+                        .rsplit('#')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    short(&v.focus),
+                    v.path
+                        .as_ref()
+                        .map(|p| short(&p.clone().into()))
+                        .unwrap_or_default(),
+                    v.value.as_ref().map(short).unwrap_or_default(),
+                    v.message.clone(),
+                ]
+            })
+            .collect();
+        crate::results::write_table(&header, &rows, out)
+    }
+
+    /// Writes the standard `sh:ValidationReport` as Turtle, with the usual prefixes.
+    pub fn write_report(&self, out: &mut dyn std::io::Write) -> Result<()> {
+        let mut serializer =
+            oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle);
+        for (name, iri) in crate::vocab::PREFIXES {
+            serializer = serializer
+                .with_prefix(*name, *iri)
+                .expect("valid prefix IRI");
+        }
+        let mut writer = serializer.for_writer(out);
+        for t in &crate::shacl::report(&self.violations) {
+            writer.serialize_triple(t).map_err(Error::Output)?;
+        }
+        writer.finish().map_err(Error::Output)?;
+        Ok(())
+    }
 }

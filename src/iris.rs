@@ -1,0 +1,176 @@
+//! Every IRI brikg mints, in one place: data resources, named graphs and the dataset
+//! description, all under one configurable base.
+//!
+//! The mapping, the build, the exports, the push and the validator all need the names of the
+//! same graphs; keeping them here means a graph is named once, and a change of layout is one edit.
+
+use oxrdf::NamedNode;
+
+/// The default base of the IRIs brikg mints for data.
+pub const DEFAULT_BASE: &str = "https://w3id.org/brikg/id/";
+
+/// The path segments under the base of the resources shared across articles, which the exports
+/// declare as prefixes (`country:PK`, `entity:cr-express`, …).
+pub const SHARED_SEGMENTS: [&str; 6] = [
+    "country",
+    "entity",
+    "organization",
+    "measure",
+    "field",
+    "person",
+];
+
+/// Mints the IRIs of data resources and graphs under one base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Iris {
+    base: String,
+}
+
+impl Iris {
+    /// Checks that `base` is an absolute IRI ending in `/` or `#`.
+    pub fn new(base: &str) -> Result<Self, String> {
+        NamedNode::new(base)
+            .map_err(|e| format!("the IRI base {base:?} is not an absolute IRI: {e}"))?;
+        if !(base.ends_with('/') || base.ends_with('#')) {
+            return Err(format!(
+                "the IRI base {base:?} must end with '/' or '#', e.g. {DEFAULT_BASE}"
+            ));
+        }
+        Ok(Iris {
+            base: base.to_owned(),
+        })
+    }
+
+    /// The base itself.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// `<base>{path}`.
+    pub(crate) fn node(&self, path: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}{path}", self.base))
+    }
+
+    // ----- Named graphs -----
+
+    /// The prefix shared by every graph brikg writes, so a build can find its own graphs.
+    pub fn graph_prefix(&self) -> String {
+        format!("{}graph/", self.base)
+    }
+
+    /// The graph that holds the ontology.
+    pub fn ontology_graph(&self) -> NamedNode {
+        self.node("graph/ontology")
+    }
+
+    /// The graph that holds the reference data (countries).
+    pub fn reference_graph(&self) -> NamedNode {
+        self.node("graph/reference")
+    }
+
+    /// The graph that holds one article's facts.
+    pub fn article_graph(&self, article: &str) -> NamedNode {
+        self.node(&format!("graph/article/{article}"))
+    }
+
+    /// The graph where a build records what the store was built from; never exported.
+    pub fn build_state_graph(&self) -> NamedNode {
+        self.node("graph/build")
+    }
+
+    /// The graph that holds the dataset's VoID/DCAT description in whole exports and pushes.
+    pub fn void_graph(&self) -> NamedNode {
+        self.node("graph/void")
+    }
+
+    // ----- Data resources -----
+
+    /// A country, by ISO 3166-1 alpha-2 code.
+    pub fn country(&self, alpha2: &str) -> NamedNode {
+        self.node(&format!("country/{alpha2}"))
+    }
+
+    /// A thing facts are about (shared across articles).
+    pub fn entity(&self, id: &str) -> NamedNode {
+        self.node(&format!("entity/{id}"))
+    }
+
+    /// An organisation (shared across articles).
+    pub fn organization(&self, id: &str) -> NamedNode {
+        self.node(&format!("organization/{id}"))
+    }
+
+    /// A concept of a scheme defined by the articles: `measure/{id}` or `field/{id}`.
+    pub fn concept(&self, scheme: &str, id: &str) -> NamedNode {
+        self.node(&format!("{scheme}/{id}"))
+    }
+
+    /// An author, by the slug of their name.
+    pub fn person(&self, slug: &str) -> NamedNode {
+        self.node(&format!("person/{slug}"))
+    }
+
+    /// An article.
+    pub fn article(&self, article: &str) -> NamedNode {
+        self.node(&format!("article/{article}"))
+    }
+
+    /// A part of an article: a section, an observation, an event, an agreement set.
+    pub fn article_part(&self, article: &str, kind: &str, id: &str) -> NamedNode {
+        self.node(&format!("article/{article}/{kind}/{id}"))
+    }
+
+    /// A paragraph of a section, numbered from 1.
+    pub fn paragraph(&self, article: &str, section: &str, n: u32) -> NamedNode {
+        self.node(&format!(
+            "article/{article}/section/{section}/paragraph/{n}"
+        ))
+    }
+
+    // ----- The dataset description -----
+
+    /// A node of the dataset description: the dataset itself for `""`, else a subset or a
+    /// partition (`/graph/…`, `/class/…`, `/property/…`).
+    pub fn dataset(&self, path: &str) -> NamedNode {
+        self.node(&format!("dataset{path}"))
+    }
+
+    /// The dataset's publisher.
+    pub fn publisher(&self) -> NamedNode {
+        self.node("publisher")
+    }
+
+    /// The prefixes of the shared resources (`country:` …), for the exports.
+    pub fn shared_prefixes(&self) -> [(String, String); 6] {
+        SHARED_SEGMENTS.map(|name| (name.to_owned(), format!("{}{name}/", self.base)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_must_be_absolute_and_end_with_a_separator() {
+        assert!(Iris::new(DEFAULT_BASE).is_ok());
+        assert_eq!(
+            Iris::new("https://example.org/kg").unwrap_err(),
+            "the IRI base \"https://example.org/kg\" must end with '/' or '#', e.g. https://w3id.org/brikg/id/"
+        );
+        assert!(Iris::new("not an iri/").is_err());
+    }
+
+    #[test]
+    fn graphs_live_under_the_graph_prefix() {
+        let iris = Iris::new(DEFAULT_BASE).unwrap();
+        for g in [
+            iris.ontology_graph(),
+            iris.reference_graph(),
+            iris.article_graph("a"),
+            iris.build_state_graph(),
+            iris.void_graph(),
+        ] {
+            assert!(g.as_str().starts_with(&iris.graph_prefix()), "{g}");
+        }
+    }
+}
