@@ -8,7 +8,11 @@
 use crate::error::{DataError, Error, Result};
 use crate::iris::Iris;
 use crate::mapping::{self, ArticleGraph, MapError, Reference};
-use crate::model::{ArticleFile, CountriesFile, WikidataFile};
+use crate::model::{
+    ArticleFile, CountriesFile, CountryNamesFile, CurrenciesFile, UnitsFile, WikidataFile,
+};
+use crate::vocabulary;
+use oxrdf::NamedNode;
 use oxrdf::{GraphName, Quad};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -31,6 +35,18 @@ pub const BUNDLED: &[(&str, &str)] = &[
     (
         "reference/wikidata.toml",
         include_str!("../data/reference/wikidata.toml"),
+    ),
+    (
+        "reference/country-names.toml",
+        include_str!("../data/reference/country-names.toml"),
+    ),
+    (
+        "reference/units.toml",
+        include_str!("../data/reference/units.toml"),
+    ),
+    (
+        "reference/currencies.toml",
+        include_str!("../data/reference/currencies.toml"),
     ),
 ];
 
@@ -111,7 +127,8 @@ impl ArticleSource {
     }
 }
 
-/// The reference data and the ontology, ready to map articles against and to store.
+/// The reference data, the ontology and the curator's declarations, ready to map articles
+/// against and to store.
 #[derive(Debug)]
 pub struct Foundation {
     pub reference: Reference,
@@ -119,10 +136,37 @@ pub struct Foundation {
     pub reference_quads: Vec<Quad>,
     /// The quads of the ontology graph.
     pub ontology_quads: Vec<Quad>,
+    /// The quads of the curator's declarations (`data/vocabulary/*.toml`), empty without any.
+    pub vocabulary_quads: Vec<Quad>,
     /// A digest of everything besides the article files that shapes the graph: brikg's
-    /// version, the IRI base, the ontology and the reference files. When it changes, every
-    /// article is mapped again.
+    /// version, the IRI base, the ontology, the reference files and the declarations. When it
+    /// changes, every article is mapped again.
     pub fingerprint: String,
+}
+
+impl Foundation {
+    /// The quads of the ontology, reference and vocabulary graphs, in that order.
+    pub fn quads(&self) -> impl Iterator<Item = &Quad> {
+        self.ontology_quads
+            .iter()
+            .chain(&self.reference_quads)
+            .chain(&self.vocabulary_quads)
+    }
+
+    /// How many quads [`Foundation::quads`] gives.
+    pub fn len(&self) -> usize {
+        self.ontology_quads.len() + self.reference_quads.len() + self.vocabulary_quads.len()
+    }
+
+    /// Whether there is nothing at all (never: the ontology is always there).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many named graphs its quads fill.
+    pub fn graphs(&self) -> usize {
+        2 + usize::from(!self.vocabulary_quads.is_empty())
+    }
 }
 
 /// The article files of a data source, sorted by key.
@@ -191,20 +235,116 @@ pub fn load_foundation(source: &DataSource, iris: &Iris) -> Result<Foundation> {
     };
     let countries = reference_file("countries.toml")?;
     let wikidata = reference_file("wikidata.toml")?;
-    let reference = parse_reference(&countries, &wikidata)?;
-    let fingerprint = crate::digest::digest_of(&[
+    let names = reference_file("country-names.toml")?;
+    let units = reference_file("units.toml")?;
+    let currencies = reference_file("currencies.toml")?;
+    let mut reference = parse_reference(&countries, &wikidata)?;
+    add_reference_names(&mut reference, &names, &units, &currencies)?;
+    let ontology_quads = parse_ontology(iris)?;
+    let reference_quads = mapping::map_reference(&reference, iris);
+    // The vocabulary is read from RDF: brikg's kinds from the ontology, its units from the
+    // reference graph, then the curator's declarations on top.
+    reference.vocabulary.read(
+        ontology_quads
+            .iter()
+            .chain(&reference_quads)
+            .map(|q| oxrdf::TripleRef::from(q.as_ref())),
+    );
+    let declarations = list_declarations(source)?;
+    let parsed = declarations
+        .iter()
+        .map(|file| {
+            Ok(vocabulary::DeclarationFile {
+                name: &file.name,
+                text: &file.text,
+                parsed: parse_toml_allow_empty(file)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let vocabulary_quads = vocabulary::declare(&mut reference.vocabulary, &parsed, iris)?;
+    let mut parts: Vec<&[u8]> = vec![
         env!("CARGO_PKG_VERSION").as_bytes(),
         iris.base().as_bytes(),
         ONTOLOGY.as_bytes(),
-        countries.text.as_bytes(),
-        wikidata.text.as_bytes(),
-    ]);
+    ];
+    for file in [&countries, &wikidata, &names, &units, &currencies]
+        .into_iter()
+        .chain(&declarations)
+    {
+        parts.push(file.name.as_bytes());
+        parts.push(file.text.as_bytes());
+    }
+    let fingerprint = crate::digest::digest_of(&parts);
     Ok(Foundation {
-        reference_quads: mapping::map_reference(&reference, iris),
-        ontology_quads: parse_ontology(iris)?,
+        reference_quads,
+        ontology_quads,
+        vocabulary_quads,
         reference,
         fingerprint,
     })
+}
+
+/// The curator's declaration files (`vocabulary/*.toml` in a data directory), sorted by name;
+/// none for the bundled data.
+fn list_declarations(source: &DataSource) -> Result<Vec<SourceFile>> {
+    let DataSource::Dir(dir) = source else {
+        return Ok(Vec::new());
+    };
+    let folder = dir.join(vocabulary::DECLARATIONS_DIR);
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut paths = Vec::new();
+    for entry in fs::read_dir(&folder).map_err(|e| io(&folder, e))? {
+        let path = entry.map_err(|e| io(&folder, e))?.path();
+        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths.iter().map(|p| read(p)).collect()
+}
+
+/// Adds the names people use for countries, the units and the currencies to the reference.
+fn add_reference_names(
+    reference: &mut Reference,
+    names: &SourceFile,
+    units: &SourceFile,
+    currencies: &SourceFile,
+) -> Result<()> {
+    let parsed: CountryNamesFile = parse_toml(names)?;
+    for n in parsed.country {
+        if !reference.countries.contains_key(&n.alpha2) {
+            return Err(DataError::file(
+                &names.name,
+                format!(
+                    "{:?} is not an alpha-2 code of countries.toml; regenerate both with scripts/",
+                    n.alpha2
+                ),
+            )
+            .into());
+        }
+        reference.country_names.insert(n.alpha2.clone(), n);
+    }
+    let parsed: UnitsFile = parse_toml(units)?;
+    for u in &parsed.unit {
+        let valid = NamedNode::new(&u.iri).is_ok()
+            && NamedNode::new(&u.quantity_iri).is_ok()
+            && u.factor.parse::<oxsdatatypes::Decimal>().is_ok();
+        if !valid {
+            return Err(DataError::file(
+                &units.name,
+                format!("unit {:?}: its IRIs or factor do not parse; regenerate it with scripts/gen-units.py", u.code),
+            )
+            .into());
+        }
+    }
+    reference.units = parsed.unit;
+    let parsed: CurrenciesFile = parse_toml(currencies)?;
+    for c in parsed.currency {
+        reference.currencies.insert(c.alpha3.clone(), c);
+    }
+    Ok(())
 }
 
 /// The error for a second file that uses an article id already taken.
@@ -247,6 +387,11 @@ fn parse_toml<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T> {
         )
         .into());
     }
+    parse_toml_allow_empty(file)
+}
+
+/// Parses a TOML file that may be empty (a declarations file with nothing declared yet).
+fn parse_toml_allow_empty<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T> {
     toml::from_str(&file.text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let message = e.message().trim_end().replace('\n', "; ");
@@ -365,24 +510,31 @@ mod tests {
         assert_eq!(on_disk, bundled, "add new data files to BUNDLED");
     }
 
-    const ALT_LABELS: usize = 11;
+    // Counted from the reference files by hand (a Python one-off over the TOML, not this code):
+    // English alternative names (ISO names, CLDR names and aliases besides the printed one),
+    // Chinese preferred and alternative names, official names, and the units' quads (type,
+    // notation, label, quantity kind, factor, UCUM codes, symbol).
+    const ALT_LABELS_EN: usize = 68;
+    const LABELS_ZH: usize = 249 + 202;
     const LEGAL_NAMES: usize = 173;
+    const UNIT_QUADS: usize = 134;
 
     #[test]
     fn the_bundled_data_loads() {
         let iris = Iris::new(crate::iris::DEFAULT_BASE).unwrap();
         let foundation = load_foundation(&DataSource::Bundled, &iris).unwrap();
-        assert_eq!(foundation.ontology_quads.len(), 444);
+        assert_eq!(foundation.ontology_quads.len(), 504);
+        assert!(foundation.vocabulary_quads.is_empty());
         let articles = list_articles(&DataSource::Bundled).unwrap();
         assert_eq!(articles.len(), 1);
         let graph =
             parse_article(&articles[0].read().unwrap(), &foundation.reference, &iris).unwrap();
         assert_eq!(graph.quads.len(), 317);
-        // 249 countries × (type, 3 codes, prefLabel), altLabels where a common name differs,
-        // official names where ISO gives one, and 6 Wikidata links (computed from iso-codes).
+        // 249 countries × (type, 3 codes, English prefLabel), the other names, official names
+        // where ISO gives one, 6 Wikidata links, and 19 units.
         assert_eq!(
             foundation.reference_quads.len(),
-            249 * 5 + ALT_LABELS + LEGAL_NAMES + 6
+            249 * 5 + ALT_LABELS_EN + LABELS_ZH + LEGAL_NAMES + 6 + UNIT_QUADS
         );
     }
 }

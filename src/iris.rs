@@ -73,6 +73,11 @@ impl Iris {
         self.node(&format!("graph/article/{article}"))
     }
 
+    /// The graph that holds a curator's declared kinds, event types and units.
+    pub fn vocabulary_graph(&self) -> NamedNode {
+        self.node("graph/vocabulary")
+    }
+
     /// The graph where a build records what the store was built from; never exported.
     pub fn build_state_graph(&self) -> NamedNode {
         self.node("graph/build")
@@ -100,7 +105,8 @@ impl Iris {
         self.node(&format!("organization/{id}"))
     }
 
-    /// A concept of a scheme defined by the articles: `measure/{id}` or `field/{id}`.
+    /// A concept of a scheme defined by the data: `measure/{id}` and `field/{id}` (articles),
+    /// `kind/{name}`, `event-type/{name}` and `unit/{code}` (declarations).
     pub fn concept(&self, scheme: &str, id: &str) -> NamedNode {
         self.node(&format!("{scheme}/{id}"))
     }
@@ -169,6 +175,7 @@ mod tests {
             iris.article_graph("a"),
             iris.build_state_graph(),
             iris.void_graph(),
+            iris.vocabulary_graph(),
         ] {
             assert!(g.as_str().starts_with(&iris.graph_prefix()), "{g}");
         }

@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! main, cli ─▶ ops ─▶ build │ export │ push │ query │ validate │ describe
-//!                       └──▶ pipeline │ store │ mapping │ shacl │ dataset │ results │ http
+//!                       └──▶ pipeline │ store │ mapping │ vocabulary │ shacl │ dataset │ results │ http
 //!                              └──▶ model │ vocab │ iris │ format │ output │ digest │ error
 //! ```
 //!
@@ -22,6 +22,7 @@
 //! | engine | [`pipeline`] | files read, parsed, mapped and checked on every core |
 //! | | [`store`] | the store directory: open, lock, fresh store, swap, recovery |
 //! | | [`mapping`] | model → quads, pure; value parsers; reference data |
+//! | | [`vocabulary`] | the kinds, event types and units data files may name, read from RDF; curators' declarations |
 //! | | [`dataset`] | finding and reading data files (a directory or the bundled copy) |
 //! | | [`shacl`] | the SHACL Core validator |
 //! | | [`queries`] | the bundled query catalogue |
@@ -65,5 +66,6 @@ pub mod store;
 #[cfg(feature = "rocksdb")]
 pub mod validate;
 pub mod vocab;
+pub mod vocabulary;
 
 pub use error::{DataError, Error, Result};

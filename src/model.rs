@@ -78,7 +78,8 @@ pub struct SourceRef {
 #[serde(deny_unknown_fields)]
 pub struct Entity {
     pub id: Spanned<String>,
-    pub kind: EntityKind,
+    /// The name of an entity kind: bundled (`railway`) or declared in `data/vocabulary/`.
+    pub kind: Spanned<String>,
     pub name: String,
     #[serde(default)]
     pub alt_names: Vec<String>,
@@ -96,48 +97,16 @@ pub struct Entity {
     pub source: Option<SourceRef>,
 }
 
-/// The kinds of entities, each a class of the ontology.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum EntityKind {
-    Initiative,
-    TransportService,
-    TradeCorridor,
-    Railway,
-    CooperationZones,
-    CooperationPlatform,
-    StandardSystem,
-}
-
 /// An organisation, named or identified by its country and kind.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
     pub id: Spanned<String>,
-    pub kind: OrganizationKind,
+    /// The name of an organisation kind (`national-standardization-body`, `other`, or declared).
+    pub kind: Spanned<String>,
     pub name: Option<String>,
     pub country: Option<Spanned<String>>,
     pub source: Option<SourceRef>,
-}
-
-/// The kinds of organisations.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum OrganizationKind {
-    NationalStandardizationBody,
-    InternationalOrganization,
-    RegionalOrganization,
-    Other,
-}
-
-/// The kinds of counterparties agreements can be signed with.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum CounterpartyType {
-    NationalStandardizationBody,
-    InternationalOrganization,
-    RegionalOrganization,
-    Country,
 }
 
 /// A concept defined by the file: a measure or a field of cooperation.
@@ -145,6 +114,8 @@ pub enum CounterpartyType {
 #[serde(deny_unknown_fields)]
 pub struct Concept {
     pub label: String,
+    /// For a measure: the unit its figures are in unless a figure says otherwise.
+    pub unit: Option<Spanned<String>>,
 }
 
 /// Agreements the article reports in aggregate.
@@ -152,13 +123,15 @@ pub struct Concept {
 #[serde(deny_unknown_fields)]
 pub struct AgreementSet {
     pub id: Spanned<String>,
-    pub kind: AgreementKind,
+    /// The name of an agreement kind (`memorandums-of-understanding`, or declared).
+    pub kind: Spanned<String>,
     /// A short description of the set, such as "standards cooperation documents".
     pub name: String,
     /// ISO 3166-1 alpha-2 code of the signing country.
     pub signatory: Spanned<String>,
+    /// Kinds of counterparty: organisation kinds, or `country`.
     #[serde(default)]
-    pub counterparty_types: Vec<CounterpartyType>,
+    pub counterparty_types: Vec<Spanned<String>>,
     /// Ids of the organisations named as counterparties.
     #[serde(default)]
     pub counterparties: Vec<Spanned<String>>,
@@ -168,14 +141,6 @@ pub struct AgreementSet {
     pub fields: Vec<Spanned<String>>,
     pub fields_listed: Completeness,
     pub source: SourceRef,
-}
-
-/// The kinds of agreement sets.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum AgreementKind {
-    StandardsCooperationDocuments,
-    MemorandumsOfUnderstanding,
 }
 
 /// Whether a list of named items is all of them.
@@ -201,6 +166,8 @@ pub struct Observation {
     pub scale: Option<Scale>,
     /// ISO 4217 code of the currency of a monetary value.
     pub currency: Option<Spanned<String>>,
+    /// The unit of a measured quantity (`km`, `TEU`, `%`); the measure's unit when absent.
+    pub unit: Option<Spanned<String>>,
     pub comparator: Comparator,
     /// The reference date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, meaning the end of that period.
     pub as_of: Option<Spanned<String>>,
@@ -248,22 +215,13 @@ impl Scale {
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub id: Spanned<String>,
-    pub kind: EventKind,
+    /// The name of an event type (`launch`, or declared).
+    pub kind: Spanned<String>,
     /// Id of the entity or agreement set the event happened to.
     pub subject: Spanned<String>,
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as precise as the article is.
     pub date: Spanned<String>,
     pub source: SourceRef,
-}
-
-/// The kinds of events.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum EventKind {
-    Launch,
-    StartOfOperation,
-    Signing,
-    Completion,
 }
 
 /// A number as written in a data file: a TOML integer, float or a string such as `"1.25"`.
@@ -320,6 +278,128 @@ pub struct CountryRecord {
     pub name: String,
     pub common_name: Option<String>,
     pub official_name: Option<String>,
+}
+
+/// The names people use for countries (`data/reference/country-names.toml`, from CLDR).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountryNamesFile {
+    pub country: Vec<CountryNames>,
+}
+
+/// The names of one country besides its ISO 3166-1 names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountryNames {
+    pub alpha2: String,
+    /// The name to print instead of the ISO name, first; empty to print the ISO name.
+    #[serde(default)]
+    pub names_en: Vec<String>,
+    /// Other English names, to recognise the country.
+    #[serde(default)]
+    pub aliases_en: Vec<String>,
+    pub name_zh: Option<String>,
+    #[serde(default)]
+    pub aliases_zh: Vec<String>,
+    #[serde(default)]
+    pub demonyms_en: Vec<String>,
+}
+
+/// The units of measure of QUDT brikg ships (`data/reference/units.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitsFile {
+    pub unit: Vec<UnitRecord>,
+}
+
+/// One unit of measure, as QUDT defines it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitRecord {
+    /// Its UCUM code.
+    pub code: String,
+    pub label: String,
+    pub iri: String,
+    /// Its UCUM code as QUDT gives it (absent where QUDT's is wrong: then `code`, checked
+    /// against UCUM by the generator, is the UCUM code).
+    pub ucum: Option<String>,
+    #[serde(default)]
+    pub ucum_alt: Vec<String>,
+    pub symbol: Option<String>,
+    #[serde(default)]
+    pub unece: Vec<String>,
+    pub quantity: String,
+    pub quantity_iri: String,
+    /// The factor to the SI unit, as decimal text.
+    pub factor: String,
+}
+
+/// The ISO 4217 currencies (`data/reference/currencies.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CurrenciesFile {
+    pub currency: Vec<CurrencyRecord>,
+}
+
+/// One currency of ISO 4217.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CurrencyRecord {
+    pub alpha3: String,
+    pub numeric: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub qudt_iri: Option<String>,
+}
+
+/// A curator's declarations (`data/vocabulary/*.toml`): new kinds of things, event types and
+/// units, so that articles about them load without a change to brikg.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VocabularyFile {
+    /// Kinds of entities, organisations or agreement sets: each under a parent kind.
+    #[serde(default)]
+    pub kinds: Vec<KindDeclaration>,
+    /// Kinds of events.
+    #[serde(default)]
+    pub event_types: Vec<EventTypeDeclaration>,
+    /// Units of measure.
+    #[serde(default)]
+    pub units: Vec<UnitDeclaration>,
+}
+
+/// A new kind: what data files call it, what it is, and what it is a kind of.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindDeclaration {
+    pub name: Spanned<String>,
+    pub label: Option<Spanned<String>>,
+    pub definition: Option<Spanned<String>>,
+    /// The kind it is a narrower kind of: bundled (`port`, `organization`) or declared.
+    pub parent: Option<Spanned<String>>,
+}
+
+/// A new event type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventTypeDeclaration {
+    pub name: Spanned<String>,
+    pub label: Option<Spanned<String>>,
+    pub definition: Option<Spanned<String>>,
+    /// A broader event type, if it is a narrower kind of one.
+    pub broader: Option<Spanned<String>>,
+}
+
+/// A new unit of measure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitDeclaration {
+    /// What figures write: `unit = "bbl/d"`.
+    pub code: Spanned<String>,
+    pub label: Option<Spanned<String>>,
+    pub definition: Option<Spanned<String>>,
+    /// The IRI of the unit in a published vocabulary (QUDT, say), when it has one.
+    pub iri: Option<Spanned<String>>,
 }
 
 /// Wikidata items of countries (`data/reference/wikidata.toml`).

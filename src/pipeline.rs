@@ -208,18 +208,14 @@ pub fn map_to_writer(
     let sources = dataset::list_articles(data)?;
     let triples_only = !format.supports_datasets();
     let mut out = oxigraph::io::RdfSerializer::from_format(format).for_writer(writer);
-    for q in foundation
-        .ontology_quads
-        .iter()
-        .chain(&foundation.reference_quads)
-    {
+    for q in foundation.quads() {
         if triples_only {
             out.serialize_triple(q.as_ref()).map_err(Error::Output)?;
         } else {
             out.serialize_quad(q).map_err(Error::Output)?;
         }
     }
-    let mut count = foundation.ontology_quads.len() + foundation.reference_quads.len();
+    let mut count = foundation.len();
     // Line formats concatenate: the articles' lines, written by the mapping threads, follow.
     let mut writer = out.finish().map_err(Error::Output)?;
     let all: Vec<&ArticleSource> = sources.iter().collect();

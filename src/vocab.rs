@@ -24,11 +24,14 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("foaf", "http://xmlns.com/foaf/0.1/"),
     ("owl", "http://www.w3.org/2002/07/owl#"),
     ("prov", "http://www.w3.org/ns/prov#"),
+    ("qudt", "http://qudt.org/schema/qudt/"),
+    ("quantitykind", "http://qudt.org/vocab/quantitykind/"),
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
     ("schema", "http://schema.org/"),
     ("sh", "http://www.w3.org/ns/shacl#"),
     ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("unit", "http://qudt.org/vocab/unit/"),
     ("void", "http://rdfs.org/ns/void#"),
     ("wd", "http://www.wikidata.org/entity/"),
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
@@ -96,6 +99,20 @@ pub mod brikg {
         COOPERATION_PLATFORM = "CooperationPlatform";
         /// A body of technical standards.
         STANDARD_SYSTEM = "StandardSystem";
+        /// Transport infrastructure: a railway, a port, a road.
+        TRANSPORT_FACILITY = "TransportFacility";
+        /// A port of any kind.
+        PORT = "Port";
+        /// Energy infrastructure.
+        ENERGY_FACILITY = "EnergyFacility";
+        /// A facility that generates electricity.
+        POWER_PLANT = "PowerPlant";
+        /// Money provided under stated terms.
+        FINANCING = "Financing";
+        /// A loan.
+        LOAN = "Loan";
+        /// The twenty-foot equivalent unit (a unit of measure QUDT lacks).
+        TEU = "TEU";
         /// A set of agreements an article reports in aggregate.
         AGREEMENT_SET = "AgreementSet";
         /// Standards-cooperation documents.
@@ -296,6 +313,8 @@ pub mod schema {
         OBSERVATION_PERIOD = "observationPeriod";
         /// ISO 4217 currency of a monetary value.
         CURRENCY = "currency";
+        /// The unit of measure of a value (a QUDT unit IRI).
+        UNIT_CODE = "unitCode";
         /// What an event is about.
         ABOUT = "about";
         /// Link to the same thing elsewhere (Wikidata).
@@ -321,6 +340,38 @@ pub mod skos {
         IN_SCHEME = "inScheme";
         /// The code of a concept: the id it has in the data files.
         NOTATION = "notation";
+        /// What a concept means.
+        DEFINITION = "definition";
+        /// A broader concept.
+        BROADER = "broader";
+        /// A top concept of a scheme.
+        HAS_TOP_CONCEPT = "hasTopConcept";
+    }
+}
+
+/// OWL.
+pub mod owl {
+    use super::NamedNodeRef;
+    terms! { "http://www.w3.org/2002/07/owl#";
+        /// A class.
+        CLASS = "Class";
+    }
+}
+
+/// QUDT, Quantities, Units, Dimensions and Types: the schema of units of measure.
+pub mod qudt {
+    use super::NamedNodeRef;
+    terms! { "http://qudt.org/schema/qudt/";
+        /// A unit of measure.
+        UNIT = "Unit";
+        /// The unit's code in UCUM.
+        UCUM_CODE = "ucumCode";
+        /// The unit's symbol.
+        SYMBOL = "symbol";
+        /// The kind of quantity the unit measures.
+        HAS_QUANTITY_KIND = "hasQuantityKind";
+        /// The factor to the SI (coherent) unit of its quantity kind.
+        CONVERSION_MULTIPLIER = "conversionMultiplier";
     }
 }
 

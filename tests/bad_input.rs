@@ -73,7 +73,7 @@ fn a_non_numeric_count_is_refused() {
 fn a_fractional_count_is_refused() {
     refused(
         &with("value = 3\n", "value = 3.5\n"),
-        ":76:9: observations[2].value: a count must be a whole number, but 3.5 scales to 3.5; add a currency if it is money",
+        ":76:9: observations[2].value: a count must be a whole number, but 3.5 scales to 3.5; add a currency if it is money, a unit if it is measured (unit = \"km\")",
     );
 }
 

@@ -56,7 +56,7 @@ pub(super) fn full(
             .with_max_memory_size_in_megabytes(25 * threads);
         let all: Vec<&ArticleSource> = sources.iter().collect();
         let mut owners = Owners::default();
-        let mut quads = foundation.ontology_quads.len() + foundation.reference_quads.len();
+        let mut quads = foundation.len();
         let mut done = 0;
         let control = MapControl {
             digest: true,
@@ -112,9 +112,7 @@ pub(super) fn full(
                 }
             });
             let foundation_quads = foundation
-                .ontology_quads
-                .iter()
-                .chain(&foundation.reference_quads)
+                .quads()
                 .cloned()
                 .chain(state_header_quads(
                     iris,
@@ -134,7 +132,7 @@ pub(super) fn full(
         // Compact now, while nobody waits: a bulk-loaded store left as it is makes RocksDB
         // compact in the background of the next build, which then takes seconds to open and close.
         store.optimize().map_err(err)?;
-        (quads, 2 + sources.len())
+        (quads, foundation.graphs() + sources.len())
     };
     fresh.swap_in()?;
     Ok(BuildReport {

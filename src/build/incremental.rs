@@ -147,10 +147,7 @@ pub(super) fn incremental(
             })
         })
         .sum();
-    let quads_total = unchanged
-        + records.iter().map(|r| r.quads).sum::<usize>()
-        + foundation.ontology_quads.len()
-        + foundation.reference_quads.len();
+    let quads_total = unchanged + records.iter().map(|r| r.quads).sum::<usize>() + foundation.len();
     Ok(BuildReport {
         mode: BuildMode::Incremental,
         files: sources.len(),

@@ -187,7 +187,7 @@ pub(super) fn total_quads(
 ) -> Result<usize> {
     if state.counts.len() == state.files.len() {
         let articles: usize = state.counts.values().sum();
-        return Ok(articles + foundation.ontology_quads.len() + foundation.reference_quads.len());
+        return Ok(articles + foundation.len());
     }
     let total = store
         .len()

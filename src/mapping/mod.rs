@@ -20,6 +20,7 @@ pub use values::{PartialDate, Precision};
 use crate::iris::Iris;
 use crate::model::*;
 use crate::vocab::{brikg, dcterms, prov, schema, skos};
+use crate::vocabulary::{Category, Kind, Unit};
 use oxrdf::vocab::rdf;
 use oxrdf::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use oxsdatatypes::Duration;
@@ -27,7 +28,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::str::FromStr;
 use toml::Spanned;
-use values::{check_completeness, check_id, slug, unique_ids, Figure};
+use values::{check_completeness, check_id, slug, unique_ids, Figure, Quantity};
+
+/// Where messages send a curator who needs a new kind, event type or unit.
+const DECLARATIONS: &str =
+    "vocabulary/*.toml of the data directory (see README, \"Declaring kinds and units\")";
 
 /// The most paragraphs a section may declare: more is a typo, not an article.
 pub const MAX_PARAGRAPHS: u32 = 1000;
@@ -91,9 +96,10 @@ pub fn map_article(
 }
 
 /// What an id in the shared namespace of entities, organisations and agreement sets names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Named {
-    Entity(EntityKind),
+    /// An entity, with its class.
+    Entity(NamedNode),
     Organization,
     Agreement,
 }
@@ -148,7 +154,7 @@ impl<'a> Mapper<'a> {
         self.declare_names()?;
         self.article_meta()?;
         self.sections()?;
-        self.concepts();
+        self.concepts()?;
         self.entities()?;
         self.organizations()?;
         self.agreements()?;
@@ -166,7 +172,12 @@ impl<'a> Mapper<'a> {
         let file = self.file;
         let mut names = Vec::new();
         for (i, e) in file.entities.iter().enumerate() {
-            names.push((&e.id, format!("entities[{i}].id"), Named::Entity(e.kind)));
+            let kind = self.kind(&e.kind, &[Category::Entity], &format!("entities[{i}].kind"))?;
+            names.push((
+                &e.id,
+                format!("entities[{i}].id"),
+                Named::Entity(kind.class.clone()),
+            ));
         }
         for (i, o) in file.organizations.iter().enumerate() {
             names.push((&o.id, format!("organizations[{i}].id"), Named::Organization));
@@ -322,7 +333,21 @@ impl<'a> Mapper<'a> {
         Ok(())
     }
 
-    fn concepts(&mut self) {
+    fn concepts(&mut self) -> MapResult<()> {
+        for (id, measure) in &self.file.measures {
+            if let Some(unit) = &measure.get_ref().unit {
+                self.unit(unit, &format!("measures.{id}.unit"))?;
+            }
+        }
+        for (id, field) in &self.file.fields {
+            if let Some(unit) = &field.get_ref().unit {
+                return error(
+                    unit.span(),
+                    format!("fields.{id}.unit"),
+                    "a field of cooperation has no unit; units belong to measures",
+                );
+            }
+        }
         for (scheme, class, map) in [
             ("measure", brikg::MEASURE, &self.file.measures),
             ("field", brikg::FIELD, &self.file.fields),
@@ -336,20 +361,16 @@ impl<'a> Mapper<'a> {
                 self.out.add(&node, skos::PREF_LABEL, label);
             }
         }
+        Ok(())
     }
 
     fn entities(&mut self) -> MapResult<()> {
         for (i, e) in self.file.entities.iter().enumerate() {
             let node = self.iris.entity(e.id.get_ref());
-            let class = match e.kind {
-                EntityKind::Initiative => brikg::INITIATIVE,
-                EntityKind::TransportService => brikg::TRANSPORT_SERVICE,
-                EntityKind::TradeCorridor => brikg::TRADE_CORRIDOR,
-                EntityKind::Railway => brikg::RAILWAY,
-                EntityKind::CooperationZones => brikg::COOPERATION_ZONES,
-                EntityKind::CooperationPlatform => brikg::COOPERATION_PLATFORM,
-                EntityKind::StandardSystem => brikg::STANDARD_SYSTEM,
-            };
+            let class = self
+                .kind(&e.kind, &[Category::Entity], &format!("entities[{i}].kind"))?
+                .class
+                .clone();
             self.out.add(&node, rdf::TYPE, class);
             self.out.add(
                 &node,
@@ -376,8 +397,10 @@ impl<'a> Mapper<'a> {
             }
             for (j, s) in e.standards.iter().enumerate() {
                 let field = format!("entities[{i}].standards[{j}]");
+                let vocabulary = &self.reference.vocabulary;
                 match self.named.get(s.get_ref().as_str()) {
-                    Some(Named::Entity(EntityKind::StandardSystem)) => {}
+                    Some(Named::Entity(class))
+                        if vocabulary.class_is_a(class.as_ref(), brikg::STANDARD_SYSTEM) => {}
                     _ => {
                         return error(
                             s.span(),
@@ -400,15 +423,16 @@ impl<'a> Mapper<'a> {
     fn organizations(&mut self) -> MapResult<()> {
         for (i, o) in self.file.organizations.iter().enumerate() {
             let node = self.iris.organization(o.id.get_ref());
-            let class = match o.kind {
-                OrganizationKind::NationalStandardizationBody => {
-                    brikg::NATIONAL_STANDARDIZATION_BODY
-                }
-                OrganizationKind::InternationalOrganization => brikg::INTERNATIONAL_ORGANIZATION,
-                OrganizationKind::RegionalOrganization => brikg::REGIONAL_ORGANIZATION,
-                OrganizationKind::Other => brikg::ORGANIZATION,
-            };
-            self.out.add(&node, rdf::TYPE, class);
+            let kind = self.kind(
+                &o.kind,
+                &[Category::Organization],
+                &format!("organizations[{i}].kind"),
+            )?;
+            let national_body = self
+                .reference
+                .vocabulary
+                .is_a(kind, brikg::NATIONAL_STANDARDIZATION_BODY);
+            self.out.add(&node, rdf::TYPE, kind.class.clone());
             self.out.add(
                 &node,
                 dcterms::IDENTIFIER,
@@ -423,7 +447,7 @@ impl<'a> Mapper<'a> {
                     let c = self.country(c, &format!("organizations[{i}].country"))?;
                     self.out.add(&node, brikg::COUNTRY_PROP, c);
                 }
-                None if o.kind == OrganizationKind::NationalStandardizationBody => {
+                None if national_body => {
                     return error(
                         o.id.span(),
                         format!("organizations[{i}].country"),
@@ -452,12 +476,14 @@ impl<'a> Mapper<'a> {
             let node = self
                 .iris
                 .article_part(self.article_id, "agreements", a.id.get_ref());
-            let class = match a.kind {
-                AgreementKind::StandardsCooperationDocuments => {
-                    brikg::STANDARDS_COOPERATION_DOCUMENTS
-                }
-                AgreementKind::MemorandumsOfUnderstanding => brikg::MEMORANDUMS_OF_UNDERSTANDING,
-            };
+            let class = self
+                .kind(
+                    &a.kind,
+                    &[Category::Agreement],
+                    &format!("agreements[{i}].kind"),
+                )?
+                .class
+                .clone();
             self.out.add(&node, rdf::TYPE, class);
             self.out.add(
                 &node,
@@ -468,17 +494,15 @@ impl<'a> Mapper<'a> {
             self.out.add(&node, schema::NAME, name);
             let signatory = self.country(&a.signatory, &format!("agreements[{i}].signatory"))?;
             self.out.add(&node, brikg::SIGNATORY, signatory);
-            for t in &a.counterparty_types {
-                let class = match t {
-                    CounterpartyType::NationalStandardizationBody => {
-                        brikg::NATIONAL_STANDARDIZATION_BODY
-                    }
-                    CounterpartyType::InternationalOrganization => {
-                        brikg::INTERNATIONAL_ORGANIZATION
-                    }
-                    CounterpartyType::RegionalOrganization => brikg::REGIONAL_ORGANIZATION,
-                    CounterpartyType::Country => brikg::COUNTRY,
-                };
+            for (j, t) in a.counterparty_types.iter().enumerate() {
+                let class = self
+                    .kind(
+                        t,
+                        &[Category::Organization, Category::Country],
+                        &format!("agreements[{i}].counterparty_types[{j}]"),
+                    )?
+                    .class
+                    .clone();
                 self.out.add(&node, brikg::COUNTERPARTY_TYPE, class);
             }
             for (j, c) in a.counterparties.iter().enumerate() {
@@ -567,8 +591,18 @@ impl<'a> Mapper<'a> {
             let measure = self.iris.concept("measure", o.measure.get_ref());
             self.out.add(&node, schema::VARIABLE_MEASURED, measure);
 
-            let figure = Figure::parse(&o.value, o.scale, o.currency.is_some(), &at("value"))?;
+            let unit = self.unit_of(o, i)?;
+            let quantity = match (&o.currency, &unit) {
+                (Some(_), _) => Quantity::Money,
+                (None, Some(u)) if u.notation == "%" => Quantity::Percent,
+                (None, Some(_)) => Quantity::Measured,
+                (None, None) => Quantity::Count,
+            };
+            let figure = Figure::parse(&o.value, o.scale, quantity, &at("value"))?;
             self.out.add(&node, schema::VALUE, figure.value);
+            if let Some(unit) = unit {
+                self.out.add(&node, schema::UNIT_CODE, unit.iri.clone());
+            }
             let comparator = match o.comparator {
                 Comparator::Exactly => brikg::EXACTLY,
                 Comparator::GreaterThan => brikg::GREATER_THAN,
@@ -595,6 +629,15 @@ impl<'a> Mapper<'a> {
                         currency.span(),
                         at("currency"),
                         format!("{code:?} is not an ISO 4217 currency code; write three capital letters, e.g. \"USD\""),
+                    );
+                }
+                if !self.reference.currencies.is_empty()
+                    && !self.reference.currencies.contains_key(code)
+                {
+                    return error(
+                        currency.span(),
+                        at("currency"),
+                        format!("{code:?} is not a current ISO 4217 currency (data/reference/currencies.toml); e.g. \"USD\", \"EUR\", \"CNY\""),
                     );
                 }
                 self.out
@@ -636,13 +679,19 @@ impl<'a> Mapper<'a> {
                 dcterms::IDENTIFIER,
                 Literal::new_simple_literal(e.id.get_ref()),
             );
-            let kind = match e.kind {
-                EventKind::Launch => brikg::LAUNCH,
-                EventKind::StartOfOperation => brikg::START_OF_OPERATION,
-                EventKind::Signing => brikg::SIGNING,
-                EventKind::Completion => brikg::COMPLETION,
+            let vocabulary = &self.reference.vocabulary;
+            let Some(kind) = vocabulary.event_type(e.kind.get_ref()) else {
+                return error(
+                    e.kind.span(),
+                    format!("events[{i}].kind"),
+                    format!(
+                        "unknown event type {:?}; known event types: {}; declare a new one under [[event_types]] in {DECLARATIONS}",
+                        e.kind.get_ref(),
+                        vocabulary.event_type_names().join(", ")
+                    ),
+                );
             };
-            self.out.add(&node, brikg::EVENT_TYPE_PROP, kind);
+            self.out.add(&node, brikg::EVENT_TYPE_PROP, kind.clone());
             let subject = self.resolve(&e.subject, &format!("events[{i}].subject"), false)?;
             self.out.add(&node, schema::ABOUT, subject);
             let date = PartialDate::parse(&e.date, &format!("events[{i}].date"))?;
@@ -653,6 +702,90 @@ impl<'a> Mapper<'a> {
             self.out.add(&node, prov::WAS_DERIVED_FROM, p);
         }
         Ok(())
+    }
+
+    /// The kind `name` names, which must be of one of `categories`.
+    fn kind(
+        &self,
+        name: &Spanned<String>,
+        categories: &[Category],
+        field: &str,
+    ) -> MapResult<&'a Kind> {
+        let vocabulary = &self.reference.vocabulary;
+        let what = categories
+            .iter()
+            .map(|c| c.noun())
+            .collect::<Vec<_>>()
+            .join(" or ");
+        match vocabulary.kind(name.get_ref()) {
+            Some(kind) if categories.contains(&kind.category) => Ok(kind),
+            Some(kind) => error(
+                name.span(),
+                field,
+                format!(
+                    "{:?} is an {}, not an {what}; known: {}",
+                    name.get_ref(),
+                    kind.category.noun(),
+                    vocabulary.kind_names(categories).join(", ")
+                ),
+            ),
+            None => error(
+                name.span(),
+                field,
+                format!(
+                    "unknown {what} {:?}; known: {}; declare a new kind under [[kinds]] in {DECLARATIONS}",
+                    name.get_ref(),
+                    vocabulary.kind_names(categories).join(", ")
+                ),
+            ),
+        }
+    }
+
+    /// The unit of an observation: its own, else its measure's; never with a currency.
+    fn unit_of(&self, o: &Observation, i: usize) -> MapResult<Option<&'a Unit>> {
+        let measure = self.file.measures[o.measure.get_ref()].get_ref();
+        let spelled = match (&o.unit, &measure.unit) {
+            (Some(unit), _) => unit,
+            (None, Some(unit)) => unit,
+            (None, None) => return Ok(None),
+        };
+        if let Some(currency) = &o.currency {
+            let (span, message) = match &o.unit {
+                Some(unit) => (
+                    unit.span(),
+                    "a figure has a currency or a unit, not both: money takes currency = \"USD\", a quantity unit = \"km\"".to_owned(),
+                ),
+                None => (
+                    currency.span(),
+                    format!(
+                        "the measure {:?} is in {:?}, so this figure cannot have a currency; give money a measure of its own",
+                        o.measure.get_ref(),
+                        spelled.get_ref()
+                    ),
+                ),
+            };
+            return error(span, format!("observations[{i}].currency"), message);
+        }
+        let field = if o.unit.is_some() {
+            format!("observations[{i}].unit")
+        } else {
+            format!("measures.{}.unit", o.measure.get_ref())
+        };
+        self.unit(spelled, &field).map(Some)
+    }
+
+    /// The unit `spelled` names.
+    fn unit(&self, spelled: &Spanned<String>, field: &str) -> MapResult<&'a Unit> {
+        let vocabulary = &self.reference.vocabulary;
+        vocabulary.unit(spelled.get_ref()).ok_or_else(|| MapError {
+            span: spelled.span(),
+            field: field.to_owned(),
+            message: format!(
+                "unknown unit {:?}; known units: {}; declare a new one under [[units]] in {DECLARATIONS}",
+                spelled.get_ref(),
+                vocabulary.unit_names().join(", ")
+            ),
+        })
     }
 
     /// Resolves the id of an entity, organisation or agreement set (or, where allowed, a country code).

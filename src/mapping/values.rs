@@ -85,6 +85,19 @@ pub(super) fn slug(text: &str) -> String {
     out
 }
 
+/// What a figure counts or measures, which decides the numbers it may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Quantity {
+    /// Money, in a currency: a decimal, scaled into base units.
+    Money,
+    /// A quantity in a unit (780.5 km): a decimal, scaled.
+    Measured,
+    /// A percentage, written as the number of percent (2.5 for 2.5 %): a decimal, no scale.
+    Percent,
+    /// A count of things (217 cities): a whole number once scaled.
+    Count,
+}
+
 /// A figure in base units, with the number as reported.
 pub(super) struct Figure {
     pub(super) value: Literal,
@@ -92,20 +105,32 @@ pub(super) struct Figure {
 }
 
 impl Figure {
-    /// Scales the reported number into base units. Money is `xsd:decimal`; a count must come out
-    /// whole and is `xsd:integer`. Literals are in canonical form, as stores return them.
+    /// Scales the reported number into base units. Money and measured quantities are
+    /// `xsd:decimal`; a count must come out whole and is `xsd:integer`. Literals are in canonical
+    /// form, as stores return them.
     pub(super) fn parse(
         value: &Spanned<Number>,
         scale: Option<Scale>,
-        money: bool,
+        quantity: Quantity,
         field: &str,
     ) -> MapResult<Figure> {
         let text = &value.get_ref().0;
         let reported = Decimal::from_str(text).map_err(|_| MapError {
             span: value.span(),
             field: field.to_owned(),
-            message: format!("{text:?} is not a number; write digits such as 217 or 1.5, without separators or units"),
+            message: if text.trim_end().ends_with('%') {
+                format!("{text:?} is not a number; write a percentage as its number, value = {}, with unit = \"%\"", text.trim_end().trim_end_matches('%').trim())
+            } else {
+                format!("{text:?} is not a number; write digits such as 217 or 1.5, without separators or units")
+            },
         })?;
+        if quantity == Quantity::Percent && scale.is_some() {
+            return error(
+                value.span(),
+                field,
+                format!("a percentage takes no scale: write the number of percent, value = {text} for {text} %, without scale"),
+            );
+        }
         if reported.is_negative() {
             return error(
                 value.span(),
@@ -121,18 +146,18 @@ impl Figure {
                 format!("{text} is too large once scaled"),
             );
         };
-        let value = if money {
-            Literal::from(scaled)
-        } else {
+        let value = if quantity == Quantity::Count {
             let canonical = scaled.to_string();
             if canonical.contains('.') {
                 return error(
                     value.span(),
                     field,
-                    format!("a count must be a whole number, but {text} scales to {canonical}; add a currency if it is money"),
+                    format!("a count must be a whole number, but {text} scales to {canonical}; add a currency if it is money, a unit if it is measured (unit = \"km\")"),
                 );
             }
             Literal::new_typed_literal(canonical, xsd::INTEGER)
+        } else {
+            Literal::from(scaled)
         };
         Ok(Figure {
             value,
@@ -319,35 +344,36 @@ mod tests {
 
     #[test]
     fn figures_scale_into_base_units_in_canonical_form() {
-        let f = Figure::parse(&spanned("340"), Some(Scale::Billion), true, "v").unwrap();
+        let f = Figure::parse(&spanned("340"), Some(Scale::Billion), Quantity::Money, "v").unwrap();
         assert_eq!(
             f.value,
             Literal::new_typed_literal("340000000000", xsd::DECIMAL)
         );
         assert_eq!(f.reported, Literal::new_typed_literal("340", xsd::DECIMAL));
-        let f = Figure::parse(&spanned("1.25"), Some(Scale::Million), false, "v").unwrap();
+        let f =
+            Figure::parse(&spanned("1.25"), Some(Scale::Million), Quantity::Count, "v").unwrap();
         assert_eq!(f.value, Literal::new_typed_literal("1250000", xsd::INTEGER));
-        let f = Figure::parse(&spanned("78000"), None, false, "v").unwrap();
+        let f = Figure::parse(&spanned("78000"), None, Quantity::Count, "v").unwrap();
         assert_eq!(f.value, Literal::new_typed_literal("78000", xsd::INTEGER));
     }
 
     #[test]
     fn bad_figures_are_refused() {
-        let e = Figure::parse(&spanned("-5"), None, false, "v")
+        let e = Figure::parse(&spanned("-5"), None, Quantity::Count, "v")
             .err()
             .unwrap();
         assert_eq!(
             e.message,
             "-5 is negative; figures are reported magnitudes, 0 or more"
         );
-        let e = Figure::parse(&spanned("1.5"), None, false, "v")
+        let e = Figure::parse(&spanned("1.5"), None, Quantity::Count, "v")
             .err()
             .unwrap();
         assert_eq!(
             e.message,
-            "a count must be a whole number, but 1.5 scales to 1.5; add a currency if it is money"
+            "a count must be a whole number, but 1.5 scales to 1.5; add a currency if it is money, a unit if it is measured (unit = \"km\")"
         );
-        let e = Figure::parse(&spanned("12k"), None, false, "v")
+        let e = Figure::parse(&spanned("12k"), None, Quantity::Count, "v")
             .err()
             .unwrap();
         assert_eq!(

@@ -15,6 +15,7 @@ const SUPPORTED: &[&str] = &[
     "path",
     "minCount",
     "maxCount",
+    "uniqueLang",
     "datatype",
     "class",
     "nodeKind",
@@ -186,6 +187,14 @@ impl Loader<'_> {
         }
         if let Some(n) = self.count(id, "maxCount")? {
             constraints.push(Constraint::MaxCount(n));
+        }
+        match self.one(id, "uniqueLang") {
+            Some(Term::Literal(l)) if l.value() == "true" => {
+                constraints.push(Constraint::UniqueLang)
+            }
+            Some(Term::Literal(l)) if l.value() == "false" => {}
+            Some(_) => return Err(Error::Usage("sh:uniqueLang must be true or false".into())),
+            None => {}
         }
         for (name, make) in [
             (

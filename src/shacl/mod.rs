@@ -4,7 +4,7 @@
 //! on oxigraph's HTTP client, which recompiles RocksDB with another feature set. Our shapes use a
 //! small part of SHACL Core, and this module implements exactly that part, by the W3C
 //! Recommendation's definitions: targets `sh:targetClass`; constraint components `sh:minCount`,
-//! `sh:maxCount`, `sh:datatype`, `sh:class`, `sh:nodeKind`, `sh:pattern`, `sh:in`, `sh:hasValue`,
+//! `sh:maxCount`, `sh:uniqueLang`, `sh:datatype`, `sh:class`, `sh:nodeKind`, `sh:pattern`, `sh:in`, `sh:hasValue`,
 //! `sh:minInclusive`, `sh:maxInclusive`, `sh:or`, `sh:and`, `sh:not`, `sh:node` and
 //! `sh:property` with predicate paths. A shape that uses anything else is refused when loaded,
 //! never silently ignored. pySHACL, run by the tests over the same data and shapes, is the
@@ -35,6 +35,8 @@ pub(crate) fn sh(local: &str) -> NamedNode {
 pub(crate) enum Constraint {
     MinCount(usize),
     MaxCount(usize),
+    /// No two values share a language tag (as SKOS wants of `skos:prefLabel`).
+    UniqueLang,
     Datatype(NamedNode),
     Class(NamedNode),
     NodeKind(NamedNode),
@@ -55,6 +57,7 @@ impl Constraint {
         match self {
             Constraint::MinCount(_) => "MinCountConstraintComponent",
             Constraint::MaxCount(_) => "MaxCountConstraintComponent",
+            Constraint::UniqueLang => "UniqueLangConstraintComponent",
             Constraint::Datatype(_) => "DatatypeConstraintComponent",
             Constraint::Class(_) => "ClassConstraintComponent",
             Constraint::NodeKind(_) => "NodeKindConstraintComponent",
@@ -183,6 +186,20 @@ impl Shapes {
                 Constraint::MinCount(n) if values.len() < *n => report(c, None),
                 Constraint::MaxCount(n) if values.len() > *n => report(c, None),
                 Constraint::MinCount(_) | Constraint::MaxCount(_) => {}
+                Constraint::UniqueLang => {
+                    // One result per language tag used twice, as the Recommendation says.
+                    let mut seen = std::collections::BTreeMap::<&str, usize>::new();
+                    for v in &values {
+                        if let Term::Literal(l) = v {
+                            if let Some(lang) = l.language() {
+                                *seen.entry(lang).or_default() += 1;
+                            }
+                        }
+                    }
+                    for _ in seen.values().filter(|n| **n > 1) {
+                        report(c, None);
+                    }
+                }
                 Constraint::Property(p) => {
                     for v in &values {
                         self.check(*p, v, data, &mut nested);
@@ -237,6 +254,7 @@ impl Shapes {
             Constraint::Node(s) => self.conforms(*s, v, data),
             Constraint::MinCount(_)
             | Constraint::MaxCount(_)
+            | Constraint::UniqueLang
             | Constraint::HasValue(_)
             | Constraint::Property(_) => true,
         }

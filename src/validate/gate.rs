@@ -40,8 +40,16 @@ impl Checker {
         let graph = |quads: &[Quad]| graph_of(quads.iter().map(|q| TripleRef::from(q.as_ref())));
         Ok(Some(Checker {
             shapes: Shapes::bundled()?,
+            // The declared kinds are classes too: read with the ontology.
             context: Context::new(
-                graph(&foundation.ontology_quads),
+                graph(
+                    &foundation
+                        .ontology_quads
+                        .iter()
+                        .chain(&foundation.vocabulary_quads)
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                ),
                 graph(&foundation.reference_quads),
             ),
             mode,

@@ -33,8 +33,13 @@ pub struct Context {
 impl Context {
     /// The context as stored.
     pub fn from_store(store: &KgStore, iris: &Iris) -> Result<Self> {
+        // The curator's declared kinds are classes: they are read with the ontology.
+        let mut ontology = load_graph(store, &iris.ontology_graph())?;
+        for t in load_graph(store, &iris.vocabulary_graph())?.iter() {
+            ontology.insert(t);
+        }
         Ok(Context::new(
-            load_graph(store, &iris.ontology_graph())?,
+            ontology,
             load_graph(store, &iris.reference_graph())?,
         ))
     }
@@ -89,6 +94,7 @@ pub fn validate_store(store: &KgStore, iris: &Iris, shapes: &Shapes) -> Result<V
         iris.ontology_graph(),
         iris.reference_graph(),
         iris.build_state_graph(),
+        iris.vocabulary_graph(),
     ];
     for name in store.graph_names()? {
         if skip.iter().any(|s| s.as_str() == name) {
