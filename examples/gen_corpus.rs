@@ -265,9 +265,9 @@ const MEASURES: &[Measure] = &[
     m("ports-connected", "ports connected", Transport, false, (2, 3)),
     m("countries-and-regions-connected", "countries and regions connected", Transport, false, (2, 3)),
     m("containers-handled", "containers handled", Transport, false, (4, 7)),
-    m("freight-tonnes-carried", "freight carried, in tonnes", Transport, false, (5, 9)),
+    m("freight-tonnes-carried", "freight carried", Transport, false, (5, 9)),
     m("passengers-carried", "passengers carried", Transport, false, (4, 8)),
-    m("route-length-km", "route length, in kilometres", Transport, false, (2, 5)),
+    m("route-length-km", "route length", Transport, false, (2, 5)),
     m("stations-served", "stations served", Transport, false, (1, 3)),
     m("construction-cost", "construction cost", Transport, true, (8, 11)),
     m("cumulative-investment", "cumulative investment", Zone, true, (8, 12)),
@@ -488,6 +488,17 @@ fn days_in_month(year: usize, month: usize) -> usize {
         }
         2 => 28,
         _ => 31,
+    }
+}
+
+/// The unit of a measure's figures, for the measures that have one (the others are counts or
+/// money): what `[measures]` writes as the measure's `unit`.
+fn unit_of(measure: &Measure) -> Option<&'static str> {
+    match measure.id {
+        "containers-handled" => Some("TEU"),
+        "freight-tonnes-carried" => Some("t"),
+        "route-length-km" => Some("km"),
+        _ => None,
     }
 }
 
@@ -898,7 +909,20 @@ impl Generator<'_> {
         let _ = writeln!(w, "\n[measures]");
         for &m in &measures {
             let m = &MEASURES[m];
-            let _ = writeln!(w, "{} = {{ label = {} }}", m.id, quote(m.label));
+            match unit_of(m) {
+                Some(unit) => {
+                    let _ = writeln!(
+                        w,
+                        "{} = {{ label = {}, unit = {} }}",
+                        m.id,
+                        quote(m.label),
+                        quote(unit)
+                    );
+                }
+                None => {
+                    let _ = writeln!(w, "{} = {{ label = {} }}", m.id, quote(m.label));
+                }
+            }
         }
         let _ = writeln!(w, "\n[fields]");
         for &f in &fields {

@@ -17,7 +17,7 @@ fn a_second_article_in_the_same_format_loads_and_answers() {
     assert_eq!(
         without_timing(&out.stderr),
         format!(
-            "brikg: built {}: 2 files mapped, 3001 quads in 4 graphs\n",
+            "brikg: built {}: 2 files mapped, 3003 quads in 4 graphs\n",
             brikg.store().display()
         )
     );
@@ -69,7 +69,7 @@ fn a_second_article_in_the_same_format_loads_and_answers() {
     assert_eq!(
         without_timing(&out.stderr),
         format!(
-            "brikg: updated {}: 0 of 1 files mapped, 0 graphs replaced, 1 removed, 2898 quads\n",
+            "brikg: updated {}: 0 of 1 files mapped, 0 graphs replaced, 1 removed, 2900 quads\n",
             brikg.store().display()
         )
     );
@@ -100,7 +100,7 @@ fn export_writes_to_a_file_guessing_the_format_and_selects_one_graph() {
         .run(&["export", "-o", path.to_str().unwrap(), "-q"])
         .ok();
     let nquads = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(nquads.lines().count(), 3215);
+    assert_eq!(nquads.lines().count(), 3217);
     assert!(nquads.lines().all(|l| l
         .ends_with("<https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024> .")
         || l.ends_with("<https://w3id.org/brikg/id/graph/ontology> .")

@@ -1,6 +1,7 @@
 //! The bundled queries are portable SPARQL 1.1: rdflib, an engine independent of Oxigraph, finds
 //! the same rows in the exported N-Quads as `brikg query` finds in the store, for every bundled
-//! query, on the bundled data and with a second article loaded.
+//! query, on the bundled data, with a second article loaded, and with articles whose kinds,
+//! event types and units a curator declared.
 //!
 //! `tests/engines/rdflib_query.py` runs the queries with rdflib (default graph empty, named graphs
 //! kept, as in Oxigraph) and writes each term as Oxigraph's SPARQL TSV writer does. The rows must
@@ -205,5 +206,25 @@ fn rdflib_gives_the_same_rows_as_brikg_with_a_second_article() {
             .any(|r| r.starts_with("\"fictional-test-article\"\t")),
         "the fictional article was not loaded, so no multi-article answer was compared:\n{}",
         show(&articles.rows)
+    );
+}
+
+#[test]
+fn rdflib_gives_the_same_rows_as_brikg_on_new_kinds_units_and_event_types() {
+    let brikg = Brikg::new();
+    let data = brikg.open_model_dir("data");
+    brikg
+        .run(&["build", "--data", data.to_str().unwrap(), "-q"])
+        .ok();
+    let ours = assert_same_rows_as_rdflib(&brikg, "articles with declared kinds and units");
+    let timeline = &ours.iter().find(|(n, _)| n == "timeline").unwrap().1;
+    assert!(
+        timeline
+            .rows
+            .iter()
+            .any(|r| r.contains("\"groundbreaking\"@en"))
+            && timeline.rows.iter().any(|r| r.contains("\"TEU\"")),
+        "the declared event type and the units were not compared:\n{}",
+        show(&timeline.rows)
     );
 }

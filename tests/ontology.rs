@@ -158,3 +158,17 @@ fn reference_countries_are_generated_from_iso_codes() {
         "regenerate data/reference/countries.toml"
     );
 }
+
+#[test]
+fn the_ontology_diagram_is_drawn_from_the_ontology_as_it_is() {
+    let out = Command::new(repo().join(".venv/bin/python"))
+        .arg(repo().join("scripts/ontology-diagram.py"))
+        .arg("--check")
+        .output()
+        .expect("python with rdflib (scripts/install-deps --test)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -16,8 +16,10 @@ Besides copying, it computes only what an RML mapping cannot compute (brikg does
 src/mapping.rs, and the values here follow it exactly):
 
 - `value` in base units (reported number x 10^scale) and its datatype (`value_type`: xsd:decimal
-  for money, i.e. with a currency, xsd:integer otherwise), and `reported`, the reported number
-  in canonical xsd:decimal form;
+  for money, i.e. with a currency, and for a quantity with a unit, xsd:integer otherwise), and
+  `reported`, the reported number in canonical xsd:decimal form;
+- `unit`, the IRI of the figure's unit (its own or its measure's), looked up in
+  data/reference/units.toml by code, UCUM code or symbol (TEU is brikg's own);
 - `date`, the last day of the period of `as_of` ("2023-09" -> "2023-09-30") with its precision
   (`precision`: the local name yearPrecision, monthPrecision or dayPrecision); for events, the
   date typed by its precision (`date_type`: xsd:gYear, xsd:gYearMonth or xsd:date);
@@ -41,6 +43,23 @@ from pathlib import Path
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DEFAULT_BASE = "https://w3id.org/brikg/id/"
+REPO = Path(__file__).resolve().parent.parent.parent
+
+
+def unit_iris() -> dict:
+    """Every spelling brikg accepts for a unit (code, UCUM code, symbol, plain symbol) -> IRI."""
+    table = {"TEU": "https://w3id.org/brikg/ontology#TEU"}
+    with open(REPO / "data/reference/units.toml", "rb") as f:
+        for u in tomllib.load(f)["unit"]:
+            symbol = u.get("symbol") or ""
+            plain = symbol.replace("\u00b7", "").replace("\u22c5", "").replace("\u00b2", "2").replace("\u00b3", "3")
+            for spelling in [u["code"], u.get("ucum"), symbol, plain, *u.get("ucum_alt", [])]:
+                if spelling:
+                    table.setdefault(spelling, u["iri"])
+    return table
+
+
+UNIT_IRI = unit_iris()
 
 ENTITY_CLASS = {
     "initiative": "Initiative",
@@ -289,13 +308,15 @@ def convert(article_file: dict, base: str, out: dict):
                 "source": source(g["source"]),
             }
         )
+    measures = article_file.get("measures", {})
     for o in article_file.get("observations", []):
         reported = Decimal(number_text(o["value"]))
         scale = o.get("scale")
         scaled = reported * (Decimal(10) ** SCALE.get(scale, 0))
         money = o.get("currency") is not None
+        unit = o.get("unit") or measures.get(o["measure"], {}).get("unit")
         value = canonical_decimal(scaled)
-        if not money and "." in value:
+        if not money and not unit and "." in value:
             raise ValueError(f"{a}: observation {o['id']}: a count must be whole, not {value}")
         rec = {
             "a": a,
@@ -303,7 +324,7 @@ def convert(article_file: dict, base: str, out: dict):
             "about": resolve(o["about"], True),
             "measure": o["measure"],
             "value": value,
-            "value_type": XSD + ("decimal" if money else "integer"),
+            "value_type": XSD + ("decimal" if money or unit else "integer"),
             "comparator": COMPARATOR[o["comparator"]],
             "source": source(o["source"]),
         }
@@ -312,6 +333,8 @@ def convert(article_file: dict, base: str, out: dict):
             rec["scale"] = scale
         if money:
             rec["currency"] = o["currency"]
+        if unit:
+            rec["unit"] = UNIT_IRI[unit]
         if o.get("as_of") is not None:
             end, precision, _, _ = partial_date(o["as_of"])
             rec["date"] = end

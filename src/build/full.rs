@@ -107,7 +107,16 @@ pub(super) fn full(
                     }
                     Err(e) => {
                         control.stop.store(true, Ordering::Relaxed);
-                        return Some(Err(e));
+                        // Files are taken in order, so every earlier file has been mapped or is
+                        // in flight: wait for those, and report the earliest file's error, the
+                        // same whichever thread finished first.
+                        let mut earliest = (i, e);
+                        for (j, later) in rx.iter() {
+                            if let (Err(e), true) = (later, j < earliest.0) {
+                                earliest = (j, e);
+                            }
+                        }
+                        return Some(Err(earliest.1));
                     }
                 }
             });

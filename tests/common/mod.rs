@@ -57,6 +57,34 @@ impl Brikg {
         to_run(self.command(args).output().expect("run brikg"))
     }
 
+    /// A data directory with the articles the first article never prepared us for: the
+    /// repository's articles, the four fictional articles of `tests/fixtures/draft/` (a seaport
+    /// in TEU and hectares, a hydropower plant in MW and GWh with a groundbreaking, loans in
+    /// euros and yuan, an industrial park) and the curator's declarations of their kinds,
+    /// event types and units (`tests/fixtures/open-model/vocabulary/`).
+    pub fn open_model_dir(&self, name: &str) -> PathBuf {
+        let articles: Vec<(String, String)> = OPEN_MODEL_ARTICLES
+            .iter()
+            .map(|f| {
+                let path = repo().join("tests/fixtures/draft").join(f);
+                (f.to_string(), std::fs::read_to_string(path).unwrap())
+            })
+            .collect();
+        let extra: Vec<(&str, &str)> = articles
+            .iter()
+            .map(|(f, t)| (f.as_str(), t.as_str()))
+            .collect();
+        let dir = self.data_dir(name, &extra);
+        let vocabulary = dir.join("vocabulary");
+        std::fs::create_dir_all(&vocabulary).unwrap();
+        std::fs::copy(
+            repo().join("tests/fixtures/open-model/vocabulary/kinds.toml"),
+            vocabulary.join("kinds.toml"),
+        )
+        .unwrap();
+        dir
+    }
+
     /// A data directory holding the repository's articles plus `extra` article files.
     pub fn data_dir(&self, name: &str, extra: &[(&str, &str)]) -> PathBuf {
         let dir = self.dir.path().join(name);
@@ -80,6 +108,14 @@ pub fn to_run(out: Output) -> Run {
         stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
     }
 }
+
+/// The fictional articles about new kinds of things, units and event types.
+pub const OPEN_MODEL_ARTICLES: [&str; 4] = [
+    "jade-corridor-loans-2025.toml",
+    "korvana-cascade-2024.toml",
+    "nkalora-port-2025.toml",
+    "xaylom-park-2026.toml",
+];
 
 /// The repository root.
 pub fn repo() -> &'static Path {
