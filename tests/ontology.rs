@@ -159,6 +159,36 @@ fn reference_countries_are_generated_from_iso_codes() {
     );
 }
 
+/// Runs a generator script and compares its output with the committed file.
+fn generated(python: &std::path::Path, script: &str, file: &str) {
+    let out = Command::new(python)
+        .arg(repo().join("scripts").join(script))
+        .output()
+        .expect("python (scripts/install-deps --test)");
+    assert!(
+        out.status.success(),
+        "{script}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed = std::fs::read_to_string(repo().join("data/reference").join(file)).unwrap();
+    assert!(
+        String::from_utf8(out.stdout).unwrap() == committed,
+        "data/reference/{file} differs from what scripts/{script} prints: regenerate it"
+    );
+}
+
+#[test]
+fn currencies_country_names_and_units_are_generated_from_their_sources() {
+    let system = std::path::Path::new("python3");
+    generated(system, "gen-currencies.py", "currencies.toml");
+    generated(system, "gen-country-names.py", "country-names.toml");
+    generated(
+        &repo().join(".venv/bin/python"),
+        "gen-units.py",
+        "units.toml",
+    );
+}
+
 #[test]
 fn the_ontology_diagram_is_drawn_from_the_ontology_as_it_is() {
     let out = Command::new(repo().join(".venv/bin/python"))
