@@ -240,6 +240,9 @@ pub struct QueryArgs {
     /// Allow a SPARQL update (INSERT, DELETE, CLEAR...) to change the embedded store
     #[arg(long)]
     pub update: bool,
+    /// Write the query plan, with the time and rows of each step, as JSON to this file
+    #[arg(long, value_name = "FILE", conflicts_with = "endpoint")]
+    pub explain: Option<PathBuf>,
 }
 
 /// Credentials for `--user`: the password from BRIKG_PASSWORD, or a prompt on a terminal,
@@ -358,6 +361,7 @@ impl QueryArgs {
             },
             endpoint: self.endpoint.clone(),
             allow_update: self.update,
+            explain: self.explain.clone(),
         })
     }
 }

@@ -16,7 +16,8 @@
 //! | | [`build`] | data files → store: plan, full bulk load, incremental transaction, build state |
 //! | | [`export`] | the store's graphs in any RDF format, whole, one graph or split |
 //! | | [`push`] | graphs to external stores by the Graph Store Protocol |
-//! | | [`query`] | running SPARQL: parsing, parameters, time-outs, updates |
+//! | | [`query`] | running SPARQL: parsing, binding by substitution, time-outs, updates |
+//! | | [`params`] | the bundled queries' parameters: a value a person types, as an RDF term |
 //! | | [`validate`] | SHACL over the store or a file; the build's SHACL gate |
 //! | | [`describe`] | the VoID/DCAT description of what is exported |
 //! | engine | [`pipeline`] | files read, parsed, mapped and checked on every core |
@@ -52,6 +53,8 @@ pub mod model;
 #[cfg(feature = "rocksdb")]
 pub mod ops;
 pub mod output;
+#[cfg(feature = "rocksdb")]
+pub mod params;
 #[cfg(feature = "rocksdb")]
 pub mod pipeline;
 #[cfg(feature = "rocksdb")]

@@ -112,7 +112,7 @@ pub fn build(
     build::build(&settings.build_options(), progress)
 }
 
-/// Lists the bundled queries: name, title and description.
+/// Lists the bundled queries: name, title, description and parameters.
 pub fn list_queries(out: &mut dyn Write) -> Result<()> {
     for q in crate::queries::QUERIES {
         writeln!(
@@ -123,8 +123,42 @@ pub fn list_queries(out: &mut dyn Write) -> Result<()> {
             q.description()
         )
         .map_err(Error::Output)?;
+        for p in q.params() {
+            writeln!(out, "    --param {}=…  {}", p.name, p.description).map_err(Error::Output)?;
+        }
     }
     Ok(())
+}
+
+/// A measure by its label: the measure concepts that carry it, in any article graph.
+impl crate::params::MeasureLookup for KgStore {
+    fn measure_by_label(&self, label: &str) -> Result<Option<NamedNode>> {
+        let literal = oxigraph::model::Literal::new_language_tagged_literal_unchecked(label, "en");
+        for q in self.inner().quads_for_pattern(
+            None,
+            Some(crate::vocab::skos::PREF_LABEL),
+            Some(literal.as_ref().into()),
+            None,
+        ) {
+            let q = q.map_err(|e| self.error(e))?;
+            let oxigraph::model::NamedOrBlankNode::NamedNode(m) = q.subject else {
+                continue;
+            };
+            let typed = self
+                .inner()
+                .contains(oxigraph::model::QuadRef::new(
+                    &m,
+                    oxrdf::vocab::rdf::TYPE,
+                    crate::vocab::brikg::MEASURE,
+                    q.graph_name.as_ref(),
+                ))
+                .map_err(|e| self.error(e))?;
+            if typed {
+                return Ok(Some(m));
+            }
+        }
+        Ok(None)
+    }
 }
 
 /// Which query to run.
@@ -153,6 +187,8 @@ pub struct QueryOptions {
     pub credentials: Option<crate::http::Credentials>,
     /// Run SPARQL updates against the store (refused otherwise).
     pub allow_update: bool,
+    /// Write the engine's plan, with each step's time and rows, as JSON to this file.
+    pub explain: Option<PathBuf>,
 }
 
 /// Runs a query and writes its results; returns the number of rows.
@@ -173,15 +209,57 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write
             return Ok(0);
         }
     };
-    let bindings = options
-        .params
-        .iter()
-        .map(|p| query::parse_binding(p))
-        .collect::<Result<Vec<_>>>()?;
-    query::check_bindings(&name, &text, &bindings)?;
+    // The embedded store, unless the query goes to an endpoint; opened before the parameters,
+    // which may look a measure up in it.
+    let store = match &options.endpoint {
+        Some(_) => None,
+        None => Some(settings.open_or_build()?),
+    };
+    let bindings = match &options.source {
+        QuerySource::Bundled(_) => {
+            let bundled = BundledQuery::find(&name).expect("found above");
+            let pairs = options
+                .params
+                .iter()
+                .map(|p| crate::params::split(p))
+                .collect::<Result<Vec<_>>>()?;
+            let needs_reference = bundled.params().iter().any(|p| {
+                pairs.iter().any(|(n, _)| n == p.name)
+                    && crate::params::ParamKind::from_name(p.name)
+                        .is_some_and(crate::params::ParamKind::needs_reference)
+            });
+            let foundation = match needs_reference {
+                true => Some(crate::dataset::load_foundation(
+                    &settings.data,
+                    &settings.iris,
+                )?),
+                false => None,
+            };
+            crate::params::bind(
+                bundled,
+                &pairs,
+                &crate::params::Context {
+                    iris: &settings.iris,
+                    reference: foundation.as_ref().map(|f| &f.reference),
+                    measures: store
+                        .as_ref()
+                        .map(|s| s as &dyn crate::params::MeasureLookup),
+                },
+            )?
+        }
+        _ => {
+            let bindings = options
+                .params
+                .iter()
+                .map(|p| query::parse_binding(p))
+                .collect::<Result<Vec<_>>>()?;
+            query::check_bindings(&name, &text, &bindings)?;
+            bindings
+        }
+    };
     if let Some(endpoint) = &options.endpoint {
         // Without parameters the text goes as written; with them, the query re-serialized from
-        // its algebra with the values joined in, so they still cannot change its structure.
+        // its algebra with the values substituted, so they still cannot change its structure.
         let text = if bindings.is_empty() {
             text
         } else {
@@ -199,20 +277,27 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write
             .map_err(|e| Error::Query(format!("{name}: {e}")))?;
         return results::write_results(results, options.format, buffered(writer));
     }
-    let store = settings.open_or_build()?;
+    let store = store.expect("opened above");
     let timed_out = |e| query::explain_timeout(&name, options.timeout, e);
-    let results = query::evaluate(
-        &store,
-        QueryRequest {
-            name: &name,
-            query: parsed,
-            bindings: &bindings,
-            union_default_graph: options.union_default_graph,
-            cancel: query::cancel_after(options.timeout),
-        },
-    )
-    .map_err(timed_out)?;
-    results::write_results(results, options.format, buffered(writer)).map_err(timed_out)
+    let request = QueryRequest {
+        name: &name,
+        query: parsed,
+        bindings: &bindings,
+        union_default_graph: options.union_default_graph,
+        cancel: query::cancel_after(options.timeout),
+    };
+    let Some(path) = &options.explain else {
+        let results = query::evaluate(&store, request).map_err(timed_out)?;
+        return results::write_results(results, options.format, buffered(writer))
+            .map_err(timed_out);
+    };
+    let (results, explanation) = query::explain(&store, request).map_err(timed_out)?;
+    let rows =
+        results::write_results(results, options.format, buffered(writer)).map_err(timed_out)?;
+    write_atomically(path, |w| {
+        explanation.write_in_json(w).map_err(Error::Output)
+    })?;
+    Ok(rows)
 }
 
 /// The name (for messages) and the text of a query.

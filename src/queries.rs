@@ -1,7 +1,8 @@
 //! The bundled SPARQL queries, compiled into the binary from `queries/*.rq`.
 //!
 //! Each file starts with `# title:` and `# description:` comment lines, which `brikg queries`
-//! lists. The queries use `GRAPH` patterns only, so they give the same answers whether an
+//! lists, and one `# param: NAME ?VARIABLE: what it is (e.g. EXAMPLE)` line per parameter it
+//! takes ([`crate::params`] says what each name means). The queries use `GRAPH` patterns only, so they give the same answers whether an
 //! engine's default graph is empty (Oxigraph, Fuseki) or the union of all graphs (Virtuoso).
 
 /// One bundled query.
@@ -32,6 +33,10 @@ pub const QUERIES: &[BundledQuery] = bundled![
     "mou-areas",
     "facts-by-section",
     "articles",
+    "figures-per-country",
+    "figures-per-measure",
+    "figures-per-year",
+    "countries-by-articles",
 ];
 
 impl BundledQuery {
@@ -48,6 +53,50 @@ impl BundledQuery {
     /// The `# description:` line of the header.
     pub fn description(&self) -> &'static str {
         header(self.text, "description")
+    }
+
+    /// The parameters the header declares, in order.
+    pub fn params(&self) -> Vec<Param> {
+        self.text
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .filter_map(|l| l.trim_start_matches('#').trim().strip_prefix("param:"))
+            .filter_map(Param::parse)
+            .collect()
+    }
+}
+
+/// A parameter of a bundled query, as its header declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    /// What `--param NAME=VALUE` and `?NAME=VALUE` in a URL use.
+    pub name: &'static str,
+    /// The query variable the value is bound to.
+    pub variable: &'static str,
+    /// What the value is, for people.
+    pub description: &'static str,
+    /// An example value (what follows "e.g." in the description).
+    pub example: &'static str,
+}
+
+impl Param {
+    /// Reads `NAME ?VARIABLE: description (e.g. EXAMPLE, …)`.
+    fn parse(line: &'static str) -> Option<Param> {
+        let (head, description) = line.split_once(':')?;
+        let mut words = head.split_whitespace();
+        let name = words.next()?;
+        let variable = words.next()?.strip_prefix('?')?;
+        let description = description.trim();
+        let example = description
+            .split_once("(e.g. ")
+            .map(|(_, rest)| rest.split([',', ')']).next().unwrap_or("").trim())
+            .unwrap_or("");
+        Some(Param {
+            name,
+            variable,
+            description,
+            example,
+        })
     }
 }
 
@@ -81,6 +130,33 @@ mod tests {
         let mut bundled: Vec<String> = QUERIES.iter().map(|q| q.name.to_owned()).collect();
         bundled.sort();
         assert_eq!(files, bundled);
+    }
+
+    #[test]
+    #[cfg(feature = "rocksdb")]
+    fn every_parameter_is_a_known_kind_bound_to_a_variable_of_its_query() {
+        for q in QUERIES {
+            for p in q.params() {
+                assert!(
+                    crate::params::ParamKind::from_name(p.name).is_some(),
+                    "{}: unknown parameter {}",
+                    q.name,
+                    p.name
+                );
+                assert!(
+                    q.text.contains(&format!("?{}", p.variable)),
+                    "{}: no ?{}",
+                    q.name,
+                    p.variable
+                );
+                assert!(
+                    !p.example.is_empty(),
+                    "{}: {} has no example",
+                    q.name,
+                    p.name
+                );
+            }
+        }
     }
 
     #[test]

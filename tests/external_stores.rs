@@ -411,6 +411,23 @@ fn push_to_the_oxigraph_server_then_every_bundled_query_answers_the_same_there()
     );
     same_rows_everywhere(&brikg, &query, |rows| rows);
 
+    // A parameter is substituted into the query the server runs: the same one row there.
+    let args = [
+        "query",
+        "standards-countries",
+        "--param",
+        "country=Italy",
+        "--format",
+        "tsv",
+    ];
+    let local = brikg.run(&args).ok().stdout;
+    let remote = brikg
+        .run(&[&args[..], &["--endpoint", &query]].concat())
+        .ok()
+        .stdout;
+    assert_eq!(remote, local);
+    assert_eq!(remote.lines().count(), 2, "{remote}");
+
     // --merge adds (POST); the count check accepts a graph that holds more than ours.
     let out = brikg
         .run(&[

@@ -254,3 +254,180 @@ fn a_sparql_syntax_error_names_the_position() {
         "brikg: query: SPARQL syntax error: 1:25: the query cannot end here: check the last pattern (each triple needs a subject, a predicate and an object)\n  SELECT * WHERE { ?s ?p }\n                          ^\n"
     );
 }
+
+#[test]
+fn a_country_parameter_takes_a_code_or_any_name() {
+    let brikg = Brikg::new();
+    brikg.run(&["build", "-q"]).ok();
+    for value in ["IT", "ITA", "380", "Italy", "italy", "意大利"] {
+        let out = brikg
+            .run(&[
+                "query",
+                "standards-countries",
+                "--param",
+                &format!("country={value}"),
+                "--format",
+                "csv",
+                "-q",
+            ])
+            .ok();
+        assert_eq!(
+            out.stdout,
+            "country,alpha2,alpha3,documents,countries,asOf,article\r\nItaly,IT,ITA,107,65,2023-06-30,bri-practical-measure-2024\r\n",
+            "country={value}"
+        );
+    }
+    // Russia by the name people use, and by ISO's.
+    for value in ["Russia", "Russian Federation"] {
+        let out = brikg
+            .run(&[
+                "query",
+                "countries",
+                "--param",
+                &format!("country={value}"),
+                "--format",
+                "csv",
+                "-q",
+            ])
+            .ok();
+        assert_eq!(
+            out.stdout,
+            "country,alpha2,alpha3,wikidata,role,in,article\r\nRussia,RU,RUS,http://www.wikidata.org/entity/Q159,\"counterparty, through its national standardization body\",standards cooperation documents,bri-practical-measure-2024\r\n",
+            "country={value}"
+        );
+    }
+    let out = brikg.run(&[
+        "query",
+        "standards-countries",
+        "--param",
+        "country=Atlantis",
+        "-q",
+    ]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "brikg: standards-countries: --param country=Atlantis: no such country; give an ISO 3166-1 code (IT, ITA or 380) or a name (Italy, 意大利)\n"
+    );
+}
+
+#[test]
+fn parameters_select_an_article_a_measure_or_a_date_range() {
+    let brikg = Brikg::new();
+    brikg.run(&["build", "-q"]).ok();
+    let all = brikg
+        .run(&["query", "statistics", "--format", "tsv", "-q"])
+        .ok()
+        .stdout;
+    let one = brikg
+        .run(&[
+            "query",
+            "statistics",
+            "--param",
+            "article=bri-practical-measure-2024",
+            "--format",
+            "tsv",
+            "-q",
+        ])
+        .ok()
+        .stdout;
+    assert_eq!(one, all, "the one article is all there is");
+    let none = brikg
+        .run(&[
+            "query",
+            "statistics",
+            "--param",
+            "article=no-such-article",
+            "--format",
+            "tsv",
+            "-q",
+        ])
+        .ok()
+        .stdout;
+    assert_eq!(none.lines().count(), 1, "header only: {none}");
+    let by_label = brikg
+        .run(&[
+            "query",
+            "statistics",
+            "--param",
+            "measure=cities served",
+            "--format",
+            "csv",
+            "-q",
+        ])
+        .ok()
+        .stdout;
+    let by_id = brikg
+        .run(&[
+            "query",
+            "statistics",
+            "--param",
+            "measure=cities-served",
+            "--format",
+            "csv",
+            "-q",
+        ])
+        .ok()
+        .stdout;
+    assert_eq!(by_label, by_id);
+    assert_eq!(
+        by_id.lines().nth(1).unwrap(),
+        "China Railway Express,cities served,exactly,217,,2023-09-30,month,,bri-practical-measure-2024,2,market connectivity,1"
+    );
+    let range = brikg
+        .run(&[
+            "query",
+            "timeline",
+            "--param",
+            "from=2023-07",
+            "--param",
+            "to=2023",
+            "--format",
+            "csv",
+            "-q",
+        ])
+        .ok()
+        .stdout;
+    let dates: Vec<&str> = range
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2023-09-30",
+            "2023-09-30",
+            "2023-09-30",
+            "2023-09-30",
+            "2023-09-30",
+            "2023-10"
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_parameter_lists_the_ones_the_query_takes() {
+    let brikg = Brikg::new();
+    let out = brikg.run(&["query", "statistics", "--param", "year=2023", "-q"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "brikg: statistics: no parameter \"year\"; it takes article (e.g. bri-practical-measure-2024), country (e.g. CN), subject (e.g. cr-express), measure (e.g. cities-served)\n"
+    );
+    let out = brikg.run(&["query", "timeline", "--param", "from=2023-13", "-q"]);
+    assert_eq!(
+        out.stderr,
+        "brikg: timeline: --param from=2023-13: there is no month 13; write YYYY, YYYY-MM or YYYY-MM-DD\n"
+    );
+    let listed = brikg.run(&["queries"]).ok().stdout;
+    assert!(
+        listed.contains("timeline\n    Timeline of dated facts\n"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains(
+            "    --param from=…  the earliest date, compared at its own precision: YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2023)\n"
+        ),
+        "{listed}"
+    );
+}

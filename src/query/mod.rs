@@ -4,6 +4,10 @@
 //! Both `brikg query` and anything else that answers queries go through here, so a parameter is
 //! bound, a query cancelled and a syntax error reported the same way everywhere.
 
+mod substitute;
+
+pub use substitute::substitute as bind_variables;
+
 use crate::error::{Error, Result};
 use crate::store::{ExclusiveStore, KgStore};
 use oxigraph::model::{Literal, Term, Variable};
@@ -45,6 +49,28 @@ pub struct QueryRequest<'a> {
 /// structure. With `union_default_graph`, the default graph is the union of all graphs (as in
 /// Virtuoso); otherwise it is the store's own, empty, default graph.
 pub fn evaluate(store: &KgStore, request: QueryRequest<'_>) -> Result<QueryResults<'static>> {
+    let name = request.name.to_owned();
+    prepare(store, request)?
+        .execute()
+        .map_err(|e| Error::Query(format!("{name}: {e}")))
+}
+
+/// Runs a query and also returns the engine's plan, with the time and rows of each step once the
+/// results are read (`brikg query --explain`).
+pub fn explain(
+    store: &KgStore,
+    request: QueryRequest<'_>,
+) -> Result<(QueryResults<'static>, oxigraph::sparql::QueryExplanation)> {
+    let name = request.name.to_owned();
+    let (results, explanation) = prepare(store, request)?.compute_statistics().explain();
+    let results = results.map_err(|e| Error::Query(format!("{name}: {e}")))?;
+    Ok((results, explanation))
+}
+
+fn prepare(
+    store: &KgStore,
+    request: QueryRequest<'_>,
+) -> Result<oxigraph::sparql::BoundPreparedSparqlQuery<'static>> {
     let query = bind_variables(request.query, request.bindings)
         .map_err(|e| Error::Query(format!("{}: {e}", request.name)))?;
     let mut prepared = SparqlEvaluator::new()
@@ -53,10 +79,7 @@ pub fn evaluate(store: &KgStore, request: QueryRequest<'_>) -> Result<QueryResul
     if request.union_default_graph {
         prepared.dataset_mut().set_default_graph_as_union();
     }
-    prepared
-        .on_store(store.inner())
-        .execute()
-        .map_err(|e| Error::Query(format!("{}: {e}", request.name)))
+    Ok(prepared.on_store(store.inner()))
 }
 
 /// Cancels a query when the timeout passes.
@@ -92,67 +115,6 @@ pub fn update(path: &Path, update: &spargebra::Update) -> Result<()> {
         .on_store(&store)
         .execute()
         .map_err(|e| Error::Query(format!("update failed: {e}")))
-}
-
-/// Binds variables to terms in the query algebra, as a `VALUES` table joined with the query's
-/// pattern under its solution modifiers: the same as writing `VALUES` at the top of the `WHERE`
-/// clause, and since it never touches the query text, a value cannot change the query.
-pub fn bind_variables(
-    mut query: spargebra::Query,
-    bindings: &[(Variable, Term)],
-) -> Result<spargebra::Query, String> {
-    use spargebra::algebra::GraphPattern;
-    use spargebra::term::GroundTerm;
-    if bindings.is_empty() {
-        return Ok(query);
-    }
-    let mut variables = Vec::new();
-    let mut row = Vec::new();
-    for (variable, term) in bindings {
-        let ground = match term {
-            Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
-            Term::Literal(l) => GroundTerm::Literal(l.clone()),
-            other => {
-                return Err(format!(
-                    "?{} cannot be bound to {other}: use an IRI or a literal",
-                    variable.as_str()
-                ))
-            }
-        };
-        variables.push(variable.clone());
-        row.push(Some(ground));
-    }
-    let values = GraphPattern::Values {
-        variables,
-        bindings: vec![row],
-    };
-    let pattern = match &mut query {
-        spargebra::Query::Select { pattern, .. }
-        | spargebra::Query::Construct { pattern, .. }
-        | spargebra::Query::Describe { pattern, .. }
-        | spargebra::Query::Ask { pattern, .. } => pattern,
-    };
-    // Descend through the solution modifiers to the WHERE pattern.
-    let mut target = pattern;
-    while let GraphPattern::Slice { inner, .. }
-    | GraphPattern::Distinct { inner }
-    | GraphPattern::Reduced { inner }
-    | GraphPattern::Project { inner, .. }
-    | GraphPattern::OrderBy { inner, .. } = target
-    {
-        target = inner;
-    }
-    let where_pattern = std::mem::replace(
-        target,
-        GraphPattern::Bgp {
-            patterns: Vec::new(),
-        },
-    );
-    *target = GraphPattern::Join {
-        left: Box::new(values),
-        right: Box::new(where_pattern),
-    };
-    Ok(query)
 }
 
 /// Parses `NAME=VALUE` into a variable and an RDF term.

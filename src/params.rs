@@ -1,0 +1,183 @@
+//! The parameters of the bundled queries: what a value a person types means, as an RDF term.
+//!
+//! A query's header declares its parameters (`# param: country ?c: …`); the name says what kind
+//! of value it takes, and this module turns the value into the term the variable is bound to:
+//! an article id into the article's graph (so the query reads one graph, not 20,000), a country
+//! code or name into the country, a measure's id or label into the measure. The term is then
+//! substituted into the query's algebra ([`crate::query::bind_variables`]), so the engine starts
+//! from it.
+
+use crate::error::{Error, Result};
+use crate::iris::Iris;
+use crate::mapping::{PartialDate, Reference};
+use crate::queries::{BundledQuery, Param};
+use oxigraph::model::{Literal, NamedNode, Term, Variable};
+
+/// What a parameter's value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// An article, by its id: bound to the article's named graph.
+    Article,
+    /// A country, by ISO 3166-1 code (alpha-2, alpha-3, numeric) or any of its names.
+    Country,
+    /// A thing facts are about, by its id (or a country, by code or name).
+    Subject,
+    /// A measure, by its id or its English label.
+    Measure,
+    /// A field of cooperation, by its id.
+    Field,
+    /// The earliest date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, compared at its own precision.
+    From,
+    /// The latest date, likewise.
+    To,
+}
+
+impl ParamKind {
+    /// The kind a parameter name stands for.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "article" => ParamKind::Article,
+            "country" => ParamKind::Country,
+            "subject" => ParamKind::Subject,
+            "measure" => ParamKind::Measure,
+            "field" => ParamKind::Field,
+            "from" => ParamKind::From,
+            "to" => ParamKind::To,
+            _ => return None,
+        })
+    }
+
+    /// Whether turning a value into a term needs the reference data (countries).
+    pub fn needs_reference(self) -> bool {
+        matches!(self, ParamKind::Country | ParamKind::Subject)
+    }
+}
+
+/// Looks up a measure by its English label, where the id alone does not say (the store knows).
+pub trait MeasureLookup {
+    /// The measure whose `skos:prefLabel` is `label` (in English), if there is one.
+    fn measure_by_label(&self, label: &str) -> Result<Option<NamedNode>>;
+}
+
+/// What turning values into terms may need.
+pub struct Context<'a> {
+    pub iris: &'a Iris,
+    /// The reference data, for countries (loaded only when a parameter needs it).
+    pub reference: Option<&'a Reference>,
+    pub measures: Option<&'a dyn MeasureLookup>,
+}
+
+/// The bindings of `NAME=VALUE` pairs for a bundled query: each name must be one the query
+/// declares.
+pub fn bind(
+    query: &BundledQuery,
+    pairs: &[(String, String)],
+    context: &Context<'_>,
+) -> Result<Vec<(Variable, Term)>> {
+    let declared = query.params();
+    let mut bindings: Vec<(Variable, Term)> = Vec::new();
+    for (name, value) in pairs {
+        let Some(param) = declared.iter().find(|p| p.name == name) else {
+            return Err(Error::Usage(unknown(query, &declared, name)));
+        };
+        let variable = Variable::new_unchecked(param.variable);
+        if bindings.iter().any(|(v, _)| *v == variable) {
+            return Err(Error::Usage(format!(
+                "{}: --param {name}: ?{} is bound twice; give one of the parameters that set it",
+                query.name, param.variable
+            )));
+        }
+        let term = term(param, value, context).map_err(|why| {
+            Error::Usage(format!("{}: --param {name}={value}: {why}", query.name))
+        })?;
+        bindings.push((variable, term));
+    }
+    Ok(bindings)
+}
+
+/// Which parameters a query declares, said when one is unknown.
+fn unknown(query: &BundledQuery, declared: &[Param], name: &str) -> String {
+    if declared.is_empty() {
+        format!("{}: takes no parameters, not {name:?}", query.name)
+    } else {
+        format!(
+            "{}: no parameter {name:?}; it takes {}",
+            query.name,
+            declared
+                .iter()
+                .map(|p| format!("{} (e.g. {})", p.name, p.example))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+/// The term a value of `param` stands for.
+fn term(param: &Param, value: &str, context: &Context<'_>) -> std::result::Result<Term, String> {
+    let kind = ParamKind::from_name(param.name).expect("queries declare known kinds (tested)");
+    let value = value.trim();
+    let id = || -> std::result::Result<&str, String> {
+        let ok = !value.is_empty()
+            && value.split('-').all(|part| {
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
+        if ok {
+            Ok(value)
+        } else {
+            Err(format!(
+                "an id is lowercase letters, digits and single hyphens, e.g. {}",
+                param.example
+            ))
+        }
+    };
+    let country = || {
+        context
+            .reference
+            .and_then(|r| r.find_country(value))
+            .map(|code| Term::from(context.iris.country(code)))
+    };
+    Ok(match kind {
+        ParamKind::Article => context.iris.article_graph(id()?).into(),
+        ParamKind::Country => country().ok_or_else(|| {
+            "no such country; give an ISO 3166-1 code (IT, ITA or 380) or a name (Italy, 意大利)"
+                .to_owned()
+        })?,
+        ParamKind::Subject => match country() {
+            Some(c) => c,
+            None => context.iris.entity(id()?).into(),
+        },
+        ParamKind::Field => context.iris.concept("field", id()?).into(),
+        ParamKind::Measure => match id() {
+            Ok(id) => context.iris.concept("measure", id).into(),
+            Err(_) => {
+                let found = match context.measures {
+                    Some(lookup) => lookup.measure_by_label(value).map_err(|e| e.to_string())?,
+                    None => None,
+                };
+                found
+                    .ok_or_else(|| {
+                        format!("no measure is labelled {value:?}; give its id or its exact label")
+                    })?
+                    .into()
+            }
+        },
+        ParamKind::From | ParamKind::To => {
+            PartialDate::from_text(value)
+                .map_err(|why| format!("{why}; write YYYY, YYYY-MM or YYYY-MM-DD"))?;
+            Literal::new_simple_literal(value).into()
+        }
+    })
+}
+
+/// Splits `NAME=VALUE`.
+pub fn split(pair: &str) -> Result<(String, String)> {
+    let (name, value) = pair.split_once('=').ok_or_else(|| {
+        Error::Usage(format!(
+            "--param {pair:?}: write NAME=VALUE, e.g. --param country=IT"
+        ))
+    })?;
+    Ok((name.trim().to_owned(), value.to_owned()))
+}
