@@ -66,10 +66,70 @@ pub enum Command {
     Describe(DescribeArgs),
     /// Check the graph against the SHACL shapes of ontology/shapes.ttl
     Validate(ValidateArgs),
+    /// Serve the store: a SPARQL endpoint, the bundled queries by name, and a page for people
+    Serve(ServeArgs),
     /// Print a shell completion script (e.g. `brikg completions bash > ~/.local/share/bash-completion/completions/brikg`)
     Completions(CompletionsArgs),
     /// Print the manual page in roff (e.g. `brikg man > ~/.local/share/man/man1/brikg.1`)
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (a port of 0 picks a free one)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+    pub bind: std::net::SocketAddr,
+    /// Cancel each query after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// How many queries run at once
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub max_concurrent: usize,
+    /// How many requests wait for a turn before the server answers 503
+    #[arg(long, value_name = "N", default_value_t = 512)]
+    pub queue: usize,
+    /// Refuse (413) a result larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub max_result_bytes: usize,
+    /// Let pages from this origin (or *) call the server (CORS)
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Option<String>,
+    /// Accept SPARQL updates at /update from clients that present the token in
+    /// BRIKG_TOKEN (Authorization: Bearer ...); the store is then held exclusively
+    #[arg(long)]
+    pub update: bool,
+}
+
+impl ServeArgs {
+    /// The library's serve options; the token comes from BRIKG_TOKEN, never the command line.
+    pub fn options(&self) -> Result<brikg::serve::ServeOptions> {
+        let update_token = if self.update {
+            match std::env::var("BRIKG_TOKEN") {
+                Ok(t) if t.len() >= 16 => Some(t),
+                Ok(_) => anyhow::bail!("--update: BRIKG_TOKEN must be at least 16 characters"),
+                Err(_) => anyhow::bail!(
+                    "--update: set the token clients must present in the BRIKG_TOKEN environment variable"
+                ),
+            }
+        } else {
+            None
+        };
+        if !(self.timeout.is_finite() && self.timeout > 0.0) {
+            anyhow::bail!(
+                "--timeout {}: give a positive number of seconds",
+                self.timeout
+            );
+        }
+        Ok(brikg::serve::ServeOptions {
+            bind: self.bind,
+            timeout: Duration::from_secs_f64(self.timeout),
+            max_concurrent: self.max_concurrent.max(1),
+            queue: self.queue,
+            max_result_bytes: self.max_result_bytes,
+            cors: self.cors.clone(),
+            update_token,
+        })
+    }
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@
 //! Data flows one way, and each job has one module:
 //!
 //! ```text
-//! main, cli ─▶ ops ─▶ build │ export │ push │ query │ validate │ describe
+//! main, cli ─▶ ops ─▶ build │ export │ push │ query │ validate │ describe │ serve
 //!                       └──▶ pipeline │ store │ mapping │ vocabulary │ shacl │ dataset │ results │ http
 //!                              └──▶ model │ vocab │ iris │ format │ output │ digest │ error
 //! ```
@@ -20,6 +20,7 @@
 //! | | [`params`] | the bundled queries' parameters: a value a person types, as an RDF term |
 //! | | [`validate`] | SHACL over the store or a file; the build's SHACL gate |
 //! | | [`describe`] | the VoID/DCAT description of what is exported |
+//! | | [`serve`] | the store over HTTP: SPARQL Protocol, Graph Store reads, bundled queries, the page |
 //! | engine | [`pipeline`] | files read, parsed, mapped and checked on every core |
 //! | | [`store`] | the store directory: open, lock, fresh store, swap, recovery |
 //! | | [`mapping`] | model → quads, pure; value parsers; reference data |
@@ -63,6 +64,8 @@ pub mod queries;
 #[cfg(feature = "rocksdb")]
 pub mod query;
 pub mod results;
+#[cfg(feature = "rocksdb")]
+pub mod serve;
 pub mod shacl;
 #[cfg(feature = "rocksdb")]
 pub mod store;

@@ -121,6 +121,14 @@ fn run(cli: &Cli) -> Result<()> {
                 ));
             }
         }
+        Command::Serve(args) => {
+            ops::serve(&settings, &args.options()?, |address| {
+                note(format!(
+                    "serving {} at http://{address}/ (SPARQL: http://{address}/sparql)",
+                    settings.store.display()
+                ))
+            })?;
+        }
         Command::Completions(args) => {
             // Generated in memory: clap_complete panics on a write error such as a closed pipe.
             let mut script = Vec::new();

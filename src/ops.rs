@@ -466,3 +466,13 @@ pub fn push(
         progress,
     )
 }
+
+/// Serves the store over HTTP until SIGINT or SIGTERM (see [`crate::serve`]); `ready` hears the
+/// address once it listens.
+pub fn serve(
+    settings: &Settings,
+    options: &crate::serve::ServeOptions,
+    ready: impl FnOnce(std::net::SocketAddr),
+) -> Result<()> {
+    crate::serve::serve(settings, options, ready)
+}

@@ -135,6 +135,25 @@ impl KgStore {
         })
     }
 
+    /// Opens the existing store for reading and writing, holding it exclusively (a server that
+    /// takes updates): no build and no other writer meanwhile.
+    pub fn open_writable(path: &Path) -> Result<Self> {
+        recover_if_needed(path)?;
+        let lock = StoreLock::exclusive(path)?;
+        if !exists(path) {
+            return Err(Error::Store {
+                path: path.to_owned(),
+                message: "no store here; run brikg build".into(),
+            });
+        }
+        let store = Store::open(path).map_err(|e| store_error(path, &e))?;
+        Ok(KgStore {
+            store,
+            path: path.to_owned(),
+            _lock: lock,
+        })
+    }
+
     /// The path of the store.
     pub fn path(&self) -> &Path {
         &self.path

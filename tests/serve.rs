@@ -1,0 +1,535 @@
+//! `brikg serve`, tested as its users meet it: the SPARQL Protocol through independent clients
+//! (curl, rdflib's SPARQLStore, a plain HTTP client), the page in a real browser (Debian's
+//! Chromium, headless), and 200 clients at once, all on 127.0.0.1.
+
+mod common;
+
+use common::{repo, Brikg};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running `brikg serve` on a free port of 127.0.0.1, stopped (SIGTERM) when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(brikg: &Brikg, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        brikg.run(&["build", "-q"]).ok();
+        let mut cmd = brikg.command(&[&["serve", "--bind", "127.0.0.1:0"], extra].concat());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("brikg serve");
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            let mut sent = false;
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if !sent {
+                    if let Some(rest) = line.split(" at http://").nth(1) {
+                        let address = rest.split('/').next().unwrap().to_owned();
+                        tx.send(address).unwrap();
+                        sent = true;
+                    }
+                }
+                lines.lock().unwrap().push(line);
+            }
+        });
+        let address = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the server says where it listens");
+        Server {
+            child,
+            base: format!("http://{address}"),
+            log,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn stop(&mut self) -> std::process::ExitStatus {
+        unsafe_kill(self.child.id(), "TERM");
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn unsafe_kill(pid: u32, signal: &str) {
+    Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into()
+}
+
+/// Status, content type and body of a GET.
+fn get(url: &str, accept: &str) -> (u16, String, String) {
+    let mut r = agent().get(url).header("Accept", accept).call().unwrap();
+    let ct = r
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (
+        r.status().as_u16(),
+        ct,
+        r.body_mut().read_to_string().unwrap(),
+    )
+}
+
+/// Status, content type and body of a form POST of `query`.
+fn post_query(url: &str, query: &str, accept: &str) -> (u16, String, String) {
+    let mut r = agent()
+        .post(url)
+        .header("Accept", accept)
+        .send_form([("query", query)])
+        .unwrap();
+    let ct = r
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (
+        r.status().as_u16(),
+        ct,
+        r.body_mut().read_to_string().unwrap(),
+    )
+}
+
+fn encode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// A query that cannot finish: every triple with every triple with every triple.
+const RUNAWAY: &str =
+    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?x ?y ?z } GRAPH ?c { ?q ?r ?t } }";
+
+#[test]
+fn every_bundled_query_over_http_gives_the_rows_of_brikg_query() {
+    let brikg = Brikg::new();
+    let server = Server::start(&brikg, &[], &[]);
+    for q in brikg::queries::QUERIES {
+        let local = brikg
+            .run(&["query", q.name, "--format", "tsv", "-q"])
+            .ok()
+            .stdout;
+        let (status, ct, by_name) = get(
+            &server.url(&format!("/queries/{}", q.name)),
+            "text/tab-separated-values",
+        );
+        assert_eq!(status, 200, "{}: {by_name}", q.name);
+        assert_eq!(ct, "text/tab-separated-values; charset=utf-8");
+        assert_eq!(by_name, local, "{} by name", q.name);
+        let (status, _, by_protocol) =
+            post_query(&server.url("/sparql"), q.text, "text/tab-separated-values");
+        assert_eq!(status, 200);
+        assert_eq!(by_protocol, local, "{} through the protocol", q.name);
+    }
+    // With a parameter, by name, in every results format.
+    let (_, ct, csv) = get(
+        &server.url("/queries/standards-countries?country=Italy&format=csv"),
+        "*/*",
+    );
+    assert_eq!(ct, "text/csv; charset=utf-8");
+    assert_eq!(
+        csv,
+        "country,alpha2,alpha3,documents,countries,asOf,article\r\nItaly,IT,ITA,107,65,2023-06-30,bri-practical-measure-2024\r\n"
+    );
+    let (_, ct, xml) = get(
+        &server.url("/queries/standards-countries?country=IT"),
+        "application/sparql-results+xml",
+    );
+    assert_eq!(ct, "application/sparql-results+xml");
+    assert!(
+        xml.contains("<literal xml:lang=\"en\">Italy</literal>"),
+        "{xml}"
+    );
+    let (_, ct, json) = get(
+        &server.url("/queries/standards-countries?country=IT"),
+        "application/json",
+    );
+    assert_eq!(ct, "application/sparql-results+json");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["results"]["bindings"][0]["alpha3"]["value"], "ITA");
+    let (status, _, message) = get(&server.url("/queries/statistics?year=2023"), "*/*");
+    assert_eq!(status, 400);
+    assert_eq!(
+        message,
+        "statistics: no parameter \"year\"; it takes article (e.g. bri-practical-measure-2024), country (e.g. CN), subject (e.g. cr-express), measure (e.g. cities-served)\n"
+    );
+}
+
+#[test]
+fn the_protocol_negotiates_formats_and_refuses_clearly() {
+    let brikg = Brikg::new();
+    let server = Server::start(&brikg, &["--max-result-bytes", "20000"], &[]);
+    let sparql = server.url("/sparql");
+    let construct = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s a <https://w3id.org/brikg/ontology#Event> ; ?p ?o } }";
+    for (accept, ct, marker) in [
+        ("text/turtle", "text/turtle", " a brikg:Event ;"),
+        ("application/n-triples", "application/n-triples", "> .\n"),
+        ("application/ld+json", "application/ld+json", "\"@id\""),
+        ("application/rdf+xml", "application/rdf+xml", "<rdf:RDF"),
+    ] {
+        let (status, got, text) = post_query(&sparql, construct, accept);
+        assert_eq!((status, got.as_str()), (200, ct), "{accept}: {text}");
+        assert!(text.contains(marker), "{accept}: {text}");
+    }
+    // GET with the query in the URL; ASK; 406 for a type no result takes.
+    let ask = format!("{sparql}?query={}", encode("ASK { GRAPH ?g { ?s ?p ?o } }"));
+    assert_eq!(
+        get(&ask, "application/sparql-results+json").2,
+        "{\"head\":{},\"boolean\":true}"
+    );
+    let (status, _, text) = get(&ask, "image/png");
+    assert_eq!(status, 406);
+    assert_eq!(
+        text,
+        "none of the accepted types is a SPARQL results format: accept application/sparql-results+json, application/sparql-results+xml, text/csv or text/tab-separated-values\n"
+    );
+    // 400 with the message, line, caret and all.
+    let (status, ct, text) = post_query(&sparql, "SELECT * WHERE { ?s ?p }", "*/*");
+    assert_eq!((status, ct.as_str()), (400, "text/plain; charset=utf-8"));
+    assert_eq!(
+        text,
+        "query: SPARQL syntax error: 1:25: the query cannot end here: check the last pattern (each triple needs a subject, a predicate and an object)\n  SELECT * WHERE { ?s ?p }\n                          ^\n"
+    );
+    // 413: a request body over 1 MiB, and a result over --max-result-bytes.
+    let big = format!("SELECT * WHERE {{ ?s ?p ?o }} # {}", "x".repeat(1_100_000));
+    assert_eq!(post_query(&sparql, &big, "*/*").0, 413);
+    let (status, _, text) = post_query(
+        &sparql,
+        "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "text/csv",
+    );
+    assert_eq!(status, 413);
+    assert_eq!(
+        text,
+        "the result is larger than this server's limit of 20000 bytes (--max-result-bytes); add a LIMIT or a parameter\n"
+    );
+    // The dataset of the request: default-graph-uri makes an article graph the default graph.
+    let article = "https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024";
+    let url = format!(
+        "{sparql}?query={}&default-graph-uri={}",
+        encode("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+        encode(article)
+    );
+    assert_eq!(get(&url, "text/csv").2, "n\r\n317\r\n");
+    // The Graph Store Protocol, reading.
+    let (status, ct, turtle) = get(
+        &server.url(&format!("/store?graph={}", encode(article))),
+        "text/turtle",
+    );
+    assert_eq!((status, ct.as_str()), (200, "text/turtle"));
+    assert!(
+        turtle.contains("schema:name \"China Railway Express\"@en"),
+        "{turtle}"
+    );
+    let (status, _, text) = get(&server.url("/store?default"), "application/n-triples");
+    assert_eq!((status, text.as_str()), (200, ""));
+    let (status, _, text) = get(&server.url("/store?graph=https://example.org/none"), "*/*");
+    assert_eq!(status, 404);
+    assert_eq!(text, "there is no graph <https://example.org/none> here\n");
+    // The service description, the health check, and a page for unknown paths.
+    let (_, ct, description) = get(&sparql, "text/turtle");
+    assert_eq!(ct, "text/turtle");
+    assert!(
+        description.contains("sparql-service-description#SPARQL11Query"),
+        "{description}"
+    );
+    let (_, ct, health) = get(&server.url("/health"), "*/*");
+    assert_eq!(ct, "application/json");
+    let health: serde_json::Value = serde_json::from_str(&health).unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["read only"], true);
+    assert_eq!(get(&server.url("/nope"), "*/*").0, 404);
+    // One line per request: method, path, status, time; no query string.
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(log.contains("\nGET /health 200 "), "{log}");
+    assert!(log.contains("\nPOST /sparql 413 "), "{log}");
+    assert!(!log.contains("default-graph-uri"), "{log}");
+}
+
+#[test]
+fn independent_clients_read_the_endpoint() {
+    let brikg = Brikg::new();
+    let server = Server::start(&brikg, &[], &[]);
+    // curl, as a script would.
+    let curl = Command::new("curl")
+        .args([
+            "-s",
+            "-H",
+            "Accept: text/csv",
+            "--data-urlencode",
+            "query=SELECT ?code WHERE { GRAPH ?g { ?c <https://w3id.org/brikg/ontology#iso3166Alpha2> ?code FILTER(?code IN (\"IT\", \"PK\")) } } ORDER BY ?code",
+            &server.url("/sparql"),
+        ])
+        .output()
+        .expect("curl (scripts/install-deps --test)");
+    assert_eq!(
+        String::from_utf8(curl.stdout).unwrap(),
+        "code\r\nIT\r\nPK\r\n"
+    );
+    // rdflib's SPARQLStore, as a Python tool would.
+    let script = r#"
+import sys
+from rdflib import Graph
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+g = Graph(store=SPARQLStore(sys.argv[1]))
+for row in g.query(open(sys.argv[2]).read()):
+    print(row.country, row.alpha2)
+"#;
+    let rq = brikg.dir.path().join("q.rq");
+    std::fs::write(
+        &rq,
+        brikg::queries::BundledQuery::find("standards-countries")
+            .unwrap()
+            .text,
+    )
+    .unwrap();
+    let out = Command::new(repo().join(".venv/bin/python"))
+        .args(["-c", script, &server.url("/sparql"), rq.to_str().unwrap()])
+        .output()
+        .expect("python with rdflib (scripts/install-deps --test)");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Ethiopia ET\nItaly IT\nPakistan PK\nRussia RU\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_runaway_query_is_cancelled_at_the_time_out_and_a_full_server_says_so() {
+    let brikg = Brikg::new();
+    let server = Server::start(
+        &brikg,
+        &["--timeout", "1", "--max-concurrent", "1", "--queue", "0"],
+        &[],
+    );
+    let sparql = server.url("/sparql");
+    let runaway = {
+        let sparql = sparql.clone();
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let r = post_query(&sparql, RUNAWAY, "*/*");
+            (r, started.elapsed())
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    // The one slot is taken and nobody may wait: 503, with when to come back.
+    let r = agent()
+        .post(&sparql)
+        .send_form([("query", "ASK {}")])
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 503);
+    assert_eq!(r.headers().get("retry-after").unwrap(), "1");
+    let ((status, _, text), took) = runaway.join().unwrap();
+    assert_eq!(status, 504);
+    assert_eq!(
+        text,
+        "the query ran longer than this server's time-out of 1 s and was cancelled\n"
+    );
+    assert!(took < Duration::from_secs(10), "cancelled after {took:?}");
+    // Cancelled for real: the slot is free again.
+    let (status, _, _) = post_query(&sparql, "ASK { GRAPH ?g { ?s ?p ?o } }", "*/*");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn updates_are_refused_unless_started_with_update_and_given_the_token() {
+    let brikg = Brikg::new();
+    let server = Server::start(&brikg, &[], &[]);
+    let r = agent()
+        .post(server.url("/update"))
+        .send_form([("update", "CLEAR ALL")])
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    drop(server);
+
+    let token = "a-long-enough-test-token";
+    let server = Server::start(&brikg, &["--update"], &[("BRIKG_TOKEN", token)]);
+    let insert = "INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/s> <https://example.org/p> 42 } }";
+    let r = agent()
+        .post(server.url("/update"))
+        .send_form([("update", insert)])
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    let r = agent()
+        .post(server.url("/update"))
+        .header("Authorization", format!("Bearer {token}"))
+        .send_form([("update", insert)])
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    let url = format!(
+        "{}?query={}",
+        server.url("/sparql"),
+        encode("SELECT ?o WHERE { GRAPH <https://example.org/g> { ?s ?p ?o } }")
+    );
+    assert_eq!(get(&url, "text/csv").2, "o\r\n42\r\n");
+    // The token never reaches the log.
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(!log.contains(token), "{log}");
+    assert!(log.contains("\nPOST /update 204 "), "{log}");
+}
+
+#[test]
+fn cors_a_build_during_serving_and_a_clean_stop() {
+    let brikg = Brikg::new();
+    let mut server = Server::start(&brikg, &["--cors", "https://analysts.example.org"], &[]);
+    let r = agent().get(server.url("/health")).call().unwrap();
+    assert_eq!(
+        r.headers().get("access-control-allow-origin").unwrap(),
+        "https://analysts.example.org"
+    );
+    let r = agent().options(server.url("/sparql")).call().unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    // The server shares the store with readers: a build is refused, as with any reader.
+    let build = brikg.run(&["build"]);
+    assert_eq!(build.code, 1);
+    assert_eq!(
+        build.stderr,
+        format!(
+            "brikg: store {}: the store is in use by another brikg process; wait for it to finish, or use another --store\n",
+            brikg.store().display()
+        )
+    );
+    assert!(
+        brikg.run(&["query", "articles", "-q"]).code == 0,
+        "readers still read"
+    );
+    let started = Instant::now();
+    let status = server.stop();
+    assert!(status.success(), "{status:?}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // And once it stopped, the build goes ahead.
+    brikg.run(&["build", "-q"]).ok();
+}
+
+#[test]
+fn two_hundred_clients_at_once_get_every_answer_right_while_a_runaway_is_cancelled() {
+    let brikg = Brikg::new();
+    let server = Server::start(&brikg, &["--timeout", "2", "--max-concurrent", "4"], &[]);
+    let cases: Vec<(String, String)> = [
+        "standards-countries",
+        "standards-countries?country=PK",
+        "statistics?article=bri-practical-measure-2024",
+        "timeline",
+        "countries?country=Russia",
+        "figures-per-measure",
+    ]
+    .iter()
+    .map(|path| {
+        let (name, param) = path
+            .split_once('?')
+            .map_or((*path, None), |(n, p)| (n, Some(p)));
+        let mut args = vec!["query", name, "--format", "csv", "-q"];
+        if let Some(p) = param {
+            args.push("--param");
+            args.push(p);
+        }
+        let expected = brikg.run(&args).ok().stdout;
+        (server.url(&format!("/queries/{path}")), expected)
+    })
+    .collect();
+    let runaway = {
+        let sparql = server.url("/sparql");
+        std::thread::spawn(move || post_query(&sparql, RUNAWAY, "*/*").0)
+    };
+    let cases = Arc::new(cases);
+    let clients: Vec<_> = (0..200)
+        .map(|i| {
+            let cases = cases.clone();
+            std::thread::spawn(move || {
+                let (url, expected) = &cases[i % cases.len()];
+                let (status, _, text) = get(url, "text/csv");
+                (
+                    status == 200 && text == *expected,
+                    format!("{url}: {status}"),
+                )
+            })
+        })
+        .collect();
+    let mut wrong = Vec::new();
+    for c in clients {
+        let (right, what) = c.join().unwrap();
+        if !right {
+            wrong.push(what);
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of 200 answers lost or wrong: {wrong:?}",
+        wrong.len()
+    );
+    assert_eq!(runaway.join().unwrap(), 504);
+}
+
+#[test]
+fn the_page_shows_the_standards_countries_and_a_figures_source_in_a_real_browser() {
+    let brikg = Brikg::new();
+    let server = Server::start(&brikg, &[], &[]);
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let out = Command::new("python3")
+        .arg(repo().join("tests/engines/browser_check.py"))
+        .arg(server.url("/"))
+        .arg(&shots)
+        .arg("https://w3id.org/brikg/id/article/bri-practical-measure-2024/observation/cr-express-value-of-goods")
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "browser_check.py (needs Debian's chromium: scripts/install-deps --test): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(page["queries listed"], brikg::queries::QUERIES.len());
+    assert_eq!(
+        page["countries"],
+        serde_json::json!(["Ethiopia", "Italy", "Pakistan", "Russia"])
+    );
+    assert_eq!(page["status"], "4 rows");
+    assert_eq!(
+        page["source"],
+        "Source: Belt and Road Cooperation: A Practical Measure for Creating a New Development Dynamic, section 2 (market connectivity), paragraph 1"
+    );
+    let figure = page["figure"].as_str().unwrap();
+    assert!(
+        figure.starts_with("greater than 340,000,000,000 USD\n"),
+        "{figure}"
+    );
+    assert!(
+        figure.contains("September 2023 (2023-09-30, precision: month)"),
+        "{figure}"
+    );
+    assert_eq!(page["phone page width"], 375);
+    assert_eq!(page["errors"], serde_json::json!([]));
+    assert!(shots.join("standards-countries.png").exists());
+}
