@@ -91,6 +91,10 @@ pub struct ServeArgs {
     /// Refuse (413) a result larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     pub max_result_bytes: usize,
+    /// Keep up to this many bytes of answers to repeated queries (0: keep none); the store does
+    /// not change while a read-only server serves it
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub cache_bytes: usize,
     /// Let pages from this origin (or *) call the server (CORS)
     #[arg(long, value_name = "ORIGIN")]
     pub cors: Option<String>,
@@ -128,6 +132,7 @@ impl ServeArgs {
             max_result_bytes: self.max_result_bytes,
             cors: self.cors.clone(),
             update_token,
+            cache_bytes: self.cache_bytes,
         })
     }
 }
@@ -303,6 +308,9 @@ pub struct QueryArgs {
     /// Write the query plan, with the time and rows of each step, as JSON to this file
     #[arg(long, value_name = "FILE", conflicts_with = "endpoint")]
     pub explain: Option<PathBuf>,
+    /// Print the query with its parameters substituted (what --endpoint sends), and run nothing
+    #[arg(long, conflicts_with_all = ["endpoint", "explain"])]
+    pub print_query: bool,
 }
 
 /// Credentials for `--user`: the password from BRIKG_PASSWORD, or a prompt on a terminal,
@@ -422,6 +430,7 @@ impl QueryArgs {
             endpoint: self.endpoint.clone(),
             allow_update: self.update,
             explain: self.explain.clone(),
+            print_query: self.print_query,
         })
     }
 }

@@ -189,6 +189,8 @@ pub struct QueryOptions {
     pub allow_update: bool,
     /// Write the engine's plan, with each step's time and rows, as JSON to this file.
     pub explain: Option<PathBuf>,
+    /// Print the query, parameters substituted, instead of running it.
+    pub print_query: bool,
 }
 
 /// Runs a query and writes its results; returns the number of rows.
@@ -257,6 +259,13 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write
             bindings
         }
     };
+    if options.print_query {
+        let text = query::bind_variables(parsed, &bindings)
+            .map_err(|e| Error::Query(format!("{name}: {e}")))?
+            .to_string();
+        writeln!(writer, "{text}").map_err(Error::Output)?;
+        return Ok(0);
+    }
     if let Some(endpoint) = &options.endpoint {
         // Without parameters the text goes as written; with them, the query re-serialized from
         // its algebra with the values substituted, so they still cannot change its structure.

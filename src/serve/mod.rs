@@ -55,6 +55,8 @@ pub struct ServeOptions {
     pub cors: Option<String>,
     /// With a token, SPARQL updates are accepted from clients that present it.
     pub update_token: Option<String>,
+    /// The size of the answers kept for repeated queries (0: none; never with updates).
+    pub cache_bytes: usize,
 }
 
 /// What every request reads.
@@ -67,6 +69,45 @@ struct App {
     slots: Semaphore,
     waiting: AtomicUsize,
     running: AtomicUsize,
+    /// Answers already given, by query, dataset and format: the store does not change while a
+    /// read-only server serves it, so an answer stays right. Small answers only, and a budget.
+    answers: std::sync::Mutex<Answers>,
+}
+
+/// The cache of answers: key → (content type, bytes), within a total size.
+#[derive(Default)]
+struct Answers {
+    entries: std::collections::HashMap<String, (String, Bytes)>,
+    bytes: usize,
+}
+
+/// The largest answer kept.
+const ANSWER_MAX: usize = 1024 * 1024;
+
+impl App {
+    fn cached(&self, key: &str) -> Option<Response> {
+        let answers = self.answers.lock().expect("not poisoned");
+        answers
+            .entries
+            .get(key)
+            .map(|(content_type, bytes)| body(content_type, bytes.to_vec()))
+    }
+
+    fn keep(&self, key: String, content_type: &str, bytes: &[u8]) {
+        let budget = self.options.cache_bytes;
+        if self.options.update_token.is_some() || bytes.len() > ANSWER_MAX.min(budget) {
+            return;
+        }
+        let mut answers = self.answers.lock().expect("not poisoned");
+        if answers.bytes + bytes.len() > budget {
+            *answers = Answers::default();
+        }
+        answers.bytes += bytes.len();
+        answers.entries.insert(
+            key,
+            (content_type.to_owned(), Bytes::copy_from_slice(bytes)),
+        );
+    }
 }
 
 /// Serves until SIGINT or SIGTERM. `ready` hears the address once the server listens.
@@ -94,6 +135,7 @@ pub fn serve(
         slots: Semaphore::new(options.max_concurrent.max(1)),
         waiting: AtomicUsize::new(0),
         running: AtomicUsize::new(0),
+        answers: std::sync::Mutex::new(Answers::default()),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -343,9 +385,16 @@ async fn run_query(
     let graph_format = graph_result
         .then(|| protocol::graph_format(request.format.as_deref(), headers))
         .transpose()?;
-    limited(app, move |app, token| {
-        let query = crate::query::bind_variables(request.query, &request.bindings)
-            .map_err(|e| Refusal::new(StatusCode::BAD_REQUEST, format!("{}: {e}", request.name)))?;
+    let query = crate::query::bind_variables(request.query, &request.bindings)
+        .map_err(|e| Refusal::new(StatusCode::BAD_REQUEST, format!("{}: {e}", request.name)))?;
+    let key = format!(
+        "{query}\u{0}{:?}\u{0}{:?}\u{0}{results_format:?}\u{0}{graph_format:?}",
+        request.default_graphs, request.named_graphs
+    );
+    if let Some(answer) = app.cached(&key) {
+        return Ok(answer);
+    }
+    let response = limited(app, move |app, token| {
         let mut prepared = SparqlEvaluator::new()
             .with_cancellation_token(token)
             .for_query(query);
@@ -396,7 +445,7 @@ async fn run_query(
                 writer
                     .finish()
                     .map_err(|e| refusal(app, Error::Output(e)))?;
-                Ok(body(format.media_type(), out.bytes))
+                Ok((format.media_type().to_owned(), out.bytes))
             }
             (results, Some(format), _) => {
                 crate::results::write_results(
@@ -405,7 +454,7 @@ async fn run_query(
                     &mut out,
                 )
                 .map_err(|e| refusal(app, e))?;
-                Ok(body(protocol::results_media_type(format), out.bytes))
+                Ok((protocol::results_media_type(format).to_owned(), out.bytes))
             }
             _ => Err(Refusal::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -413,7 +462,10 @@ async fn run_query(
             )),
         }
     })
-    .await
+    .await?;
+    let (content_type, bytes) = response;
+    app.keep(key, &content_type, &bytes);
+    Ok(body(&content_type, bytes))
 }
 
 /// The query, dataset and format of a protocol request.
