@@ -14,8 +14,18 @@ Sources:
   - QUDT's unit vocabulary 3.1.0 (npm package @vocabulary/unit 2.0.0, file package/unit.nq,
     fetched with `npm pack` and checked against a pinned sha512, as scripts/gen-units.py does;
     --tarballs DIR uses a .tgz already there): the IRI of the qudt:CurrencyUnit whose
-    qudt:currencyCode is the alpha-3 code, where there is one.
-Standard library only (plus npm to fetch the QUDT package).
+    qudt:currencyCode is the alpha-3 code, where there is one;
+  - Unicode CLDR 48 (npm package cldr-numbers-full 48.2.0, Unicode-3.0 licence, fetched and
+    checked the same way; --tarballs DIR works for it too): package/main/en/currencies.json and
+    package/main/en-001/currencies.json, for names_en and symbols.
+Record fields added from CLDR (a key is left out when its list would be empty):
+  names_en: the en locale's displayName, displayName-count-one and displayName-count-other, in
+    that order, without repeats;
+  symbols: the `symbol` field of locale en, then of en-001, without repeats, leaving out the
+    alpha-3 code itself and any symbol that is the `symbol` of more than one currency across en
+    and en-001 (symbol-alt-narrow is not used: there "$" and "¥" stand for several currencies).
+brikg draft uses names_en and symbols to recognise currencies in article text.
+Standard library only (plus npm to fetch the QUDT and CLDR packages).
 """
 import argparse
 import base64
@@ -35,6 +45,11 @@ ISO_4217_ZH = "/usr/share/locale/zh_CN/LC_MESSAGES/iso_4217.mo"
 UNIT_PACKAGE = ("@vocabulary/unit", "2.0.0",
                 "sha512-1qhByltJDhTXyy77ms9ICvYT3ciGKNf0pbEqf26ZC40NTj1vDWtnwrpnVd/oAem3e5Ev/qp/RrO5e9Y1CWCkFw==",
                 "package/unit.nq")
+CLDR_PACKAGE = ("cldr-numbers-full", "48.2.0",
+                "sha512-0EQ+UkVDsyXOlxnWnL1RIENVZFqCnb04D1Yrku0obnOyttbuZz8tHmUd5c5AEvhGS/Gg2zI4fTaCm51LSGITog==")
+# Locales whose `symbol` fields give the symbols, in the order they are listed.
+SYMBOL_LOCALES = ("en", "en-001")
+NAME_FIELDS = ("displayName", "displayName-count-one", "displayName-count-other")
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 QUDT = "http://qudt.org/schema/qudt/"
@@ -49,6 +64,19 @@ SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": 
 
 def toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def toml_list(values) -> str:
+    return "[" + ", ".join(toml_string(v) for v in values) + "]"
+
+
+def distinct(values) -> list[str]:
+    """The values in order, without empty ones or repeats."""
+    kept = []
+    for value in values:
+        if value and value not in kept:
+            kept.append(value)
+    return kept
 
 
 def npm_tarball(name: str, version: str, integrity: str, tarballs: str | None, workdir: str) -> bytes:
@@ -105,9 +133,36 @@ def qudt_currencies(tarballs: str | None) -> tuple[dict, dict]:
     return by_code, meta
 
 
+def cldr_currencies(tarballs: str | None) -> tuple[dict, dict, dict]:
+    """CLDR's English names and unambiguous symbols by currency code, and package.json."""
+    name, version, integrity = CLDR_PACKAGE
+    with tempfile.TemporaryDirectory() as workdir:
+        data = npm_tarball(name, version, integrity, tarballs, workdir)
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        meta = json.loads(tar.extractfile("package/package.json").read())
+        locales = {}
+        for locale in dict.fromkeys(("en",) + SYMBOL_LOCALES):
+            doc = json.loads(tar.extractfile(f"package/main/{locale}/currencies.json").read())
+            locales[locale] = doc["main"][locale]["numbers"]["currencies"]
+    names = {code: distinct(fields.get(f, "") for f in NAME_FIELDS)
+             for code, fields in locales["en"].items()}
+    owners: dict[str, set[str]] = {}
+    for locale in SYMBOL_LOCALES:
+        for code, fields in locales[locale].items():
+            if "symbol" in fields:
+                owners.setdefault(fields["symbol"], set()).add(code)
+    symbols: dict[str, list[str]] = {}
+    for locale in SYMBOL_LOCALES:
+        for code, fields in locales[locale].items():
+            symbol = fields.get("symbol", "")
+            if symbol and symbol != code and owners[symbol] == {code}:
+                symbols[code] = distinct(symbols.get(code, []) + [symbol])
+    return names, symbols, meta
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tarballs", help="directory holding the npm .tgz file")
+    parser.add_argument("--tarballs", help="directory holding the npm .tgz files")
     parser.add_argument("iso_4217", nargs="?", default=ISO_4217)
     args = parser.parse_args()
     with open(args.iso_4217, encoding="utf-8") as f:
@@ -115,6 +170,10 @@ def main() -> None:
     with open(ISO_4217_ZH, "rb") as f:
         zh = gettext.GNUTranslations(f)
     qudt, meta = qudt_currencies(args.tarballs)
+    cldr_names, cldr_symbols, cldr_meta = cldr_currencies(args.tarballs)
+    codes = [e["alpha_3"] for e in entries]
+    with_names = sum(1 for c in codes if cldr_names.get(c))
+    with_symbols = sum(1 for c in codes if cldr_symbols.get(c))
     version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "iso-codes"],
                              capture_output=True, text=True).stdout.strip() or "unknown"
     out = [
@@ -123,6 +182,15 @@ def main() -> None:
         f"# name_zh: {ISO_4217_ZH} (same package), only where translated;",
         f"# qudt_iri: npm package {meta['name']} {meta['version']} ({meta['vocabulary']['file']}, QUDT,",
         "# CC BY 4.0), the qudt:CurrencyUnit whose qudt:currencyCode is alpha3, where there is one.",
+        f"# names_en, symbols: Unicode CLDR {cldr_meta['cldrVersion']}, npm package {cldr_meta['name']} "
+        f"{cldr_meta['version']} (licence {cldr_meta['license']}),",
+        "# main/en/currencies.json and main/en-001/currencies.json; brikg draft uses them to recognise",
+        "# currencies in article text. A key is left out when its list would be empty.",
+        "# names_en: en's displayName, displayName-count-one, displayName-count-other, without repeats;",
+        "# symbols: the `symbol` of en, then of en-001, without repeats, leaving out alpha3 itself and",
+        "# any symbol that is the `symbol` of more than one currency across en and en-001",
+        "# (symbol-alt-narrow is not used).",
+        f"# {len(codes)} currencies: {with_names} with names_en, {with_symbols} with symbols.",
         "",
     ]
     for e in sorted(entries, key=lambda e: e["alpha_3"]):
@@ -148,6 +216,10 @@ def main() -> None:
             out.append(f"name_zh = {toml_string(name_zh)}")
         if iri:
             out.append(f"qudt_iri = {toml_string(iri)}")
+        if cldr_names.get(e["alpha_3"]):
+            out.append(f"names_en = {toml_list(cldr_names[e['alpha_3']])}")
+        if cldr_symbols.get(e["alpha_3"]):
+            out.append(f"symbols = {toml_list(cldr_symbols[e['alpha_3']])}")
         out.append("")
     sys.stdout.write("\n".join(out))
 

@@ -68,10 +68,45 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Serve the store: a SPARQL endpoint, the bundled queries by name, and a page for people
     Serve(ServeArgs),
+    /// Draft a data file from an article's text (plain text, Markdown or HTML) for a curator to
+    /// review
+    Draft(DraftArgs),
     /// Print a shell completion script (e.g. `brikg completions bash > ~/.local/share/bash-completion/completions/brikg`)
     Completions(CompletionsArgs),
     /// Print the manual page in roff (e.g. `brikg man > ~/.local/share/man/man1/brikg.1`)
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// The article: plain text as the news site prints it, Markdown (.md) or a saved page (.html)
+    #[arg(required = true, value_name = "ARTICLE")]
+    pub articles: Vec<PathBuf>,
+    /// Write the draft to FILE (several articles: to a directory, one FILE.toml each) [default:
+    /// stdout]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Compare the draft with a curated data file and print precision, recall and F1
+    #[arg(long, value_name = "CURATED")]
+    pub score: Option<PathBuf>,
+    /// Print the score as JSON
+    #[arg(long, requires = "score")]
+    pub json: bool,
+    /// How many articles are drafted at once [default: one per core]
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+impl DraftArgs {
+    pub fn options(&self) -> brikg::ops::DraftOptions {
+        brikg::ops::DraftOptions {
+            articles: self.articles.clone(),
+            output: self.output.clone(),
+            score: self.score.clone(),
+            json: self.json,
+            threads: self.jobs,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@
 //! Data flows one way, and each job has one module:
 //!
 //! ```text
-//! main, cli ─▶ ops ─▶ build │ export │ push │ query │ validate │ describe │ serve
+//! main, cli ─▶ ops ─▶ build │ export │ push │ query │ validate │ describe │ serve │ draft
 //!                       └──▶ pipeline │ store │ mapping │ vocabulary │ shacl │ dataset │ results │ http
 //!                              └──▶ model │ vocab │ iris │ format │ output │ digest │ error
 //! ```
@@ -21,6 +21,7 @@
 //! | | [`validate`] | SHACL over the store or a file; the build's SHACL gate |
 //! | | [`describe`] | the VoID/DCAT description of what is exported |
 //! | | [`serve`] | the store over HTTP: SPARQL Protocol, Graph Store reads, bundled queries, the page |
+//! | | [`draft`] | an article's text → a draft data file for a curator; scoring drafts |
 //! | engine | [`pipeline`] | files read, parsed, mapped and checked on every core |
 //! | | [`store`] | the store directory: open, lock, fresh store, swap, recovery |
 //! | | [`mapping`] | model → quads, pure; value parsers; reference data |
@@ -43,6 +44,7 @@ pub mod build;
 pub mod dataset;
 pub mod describe;
 pub mod digest;
+pub mod draft;
 pub mod error;
 #[cfg(feature = "rocksdb")]
 pub mod export;

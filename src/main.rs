@@ -129,6 +129,16 @@ fn run(cli: &Cli) -> Result<()> {
                 ))
             })?;
         }
+        Command::Draft(args) => {
+            let options = args.options();
+            let drafted = ops::draft(&settings, &options, stdout)?;
+            if options.output.is_some() {
+                note(format!(
+                    "drafted {} article(s): {} figures, {} events to review",
+                    drafted.articles, drafted.observations, drafted.events
+                ));
+            }
+        }
         Command::Completions(args) => {
             // Generated in memory: clap_complete panics on a write error such as a closed pipe.
             let mut script = Vec::new();

@@ -350,6 +350,12 @@ pub struct CurrencyRecord {
     pub name: String,
     pub name_zh: Option<String>,
     pub qudt_iri: Option<String>,
+    /// CLDR 48 English names (en); `brikg draft` uses them to recognise currencies in articles.
+    #[serde(default)]
+    pub names_en: Vec<String>,
+    /// CLDR 48 symbols (en, en-001); `brikg draft` uses them to recognise currencies in articles.
+    #[serde(default)]
+    pub symbols: Vec<String>,
 }
 
 /// A curator's declarations (`data/vocabulary/*.toml`): new kinds of things, event types and

@@ -485,3 +485,141 @@ pub fn serve(
 ) -> Result<()> {
     crate::serve::serve(settings, options, ready)
 }
+
+/// What `brikg draft` does.
+#[derive(Debug, Clone, Default)]
+pub struct DraftOptions {
+    /// Article files (plain text, Markdown or HTML).
+    pub articles: Vec<PathBuf>,
+    /// Where the draft goes: a file (one article), a directory (several), or stdout.
+    pub output: Option<PathBuf>,
+    /// A curated data file to score the draft against (one article).
+    pub score: Option<PathBuf>,
+    /// The score as JSON.
+    pub json: bool,
+    /// How many articles are drafted at once (default: every core).
+    pub threads: Option<usize>,
+}
+
+/// What `brikg draft` did.
+#[derive(Debug, Clone, Default)]
+pub struct Drafted {
+    pub articles: usize,
+    pub bytes: usize,
+    pub observations: usize,
+    pub events: usize,
+}
+
+/// Drafts data files from articles; with `score`, prints how the draft compares with a curated
+/// file instead of the draft (written only with `output`).
+pub fn draft(settings: &Settings, options: &DraftOptions, out: &mut dyn Write) -> Result<Drafted> {
+    use crate::draft;
+    let foundation = crate::dataset::load_foundation(&settings.data, &settings.iris)?;
+    let lexicon = draft::lexicon::Lexicon::new(&foundation.reference)?;
+    let read = |path: &PathBuf| -> Result<String> {
+        std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: path.clone(),
+            source: e,
+        })
+    };
+    let name = |path: &PathBuf| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    match options.articles.as_slice() {
+        [] => Err(Error::Usage("name at least one article file".into())),
+        [one] => {
+            let text = read(one)?;
+            let drafted = draft::draft(&name(one), &text, &lexicon);
+            let toml = draft::write::to_toml(&drafted);
+            if let Some(output) = &options.output {
+                write_atomically(output, |w| {
+                    w.write_all(toml.as_bytes()).map_err(Error::Output)
+                })?;
+            }
+            if let Some(curated) = &options.score {
+                let curated_text = read(curated)?;
+                let score = draft::score::score(
+                    (&name(one), &toml),
+                    (&curated.display().to_string(), &curated_text),
+                )?;
+                let report = if options.json {
+                    score.json() + "\n"
+                } else {
+                    score.table()
+                };
+                out.write_all(report.as_bytes()).map_err(Error::Output)?;
+            } else if options.output.is_none() {
+                out.write_all(toml.as_bytes()).map_err(Error::Output)?;
+            }
+            Ok(Drafted {
+                articles: 1,
+                bytes: text.len(),
+                observations: drafted.observations.len(),
+                events: drafted.events.len(),
+            })
+        }
+        many => {
+            if options.score.is_some() {
+                return Err(Error::Usage("--score takes one article".into()));
+            }
+            let Some(dir) = &options.output else {
+                return Err(Error::Usage(
+                    "several articles need -o DIR, a directory for their drafts".into(),
+                ));
+            };
+            std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+                path: dir.clone(),
+                source: e,
+            })?;
+            let threads = options
+                .threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+                .max(1);
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let results: Vec<Result<Drafted>> = std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut total = Drafted::default();
+                            loop {
+                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                let Some(path) = many.get(i) else {
+                                    return Ok(total);
+                                };
+                                let text = read(path)?;
+                                let drafted = draft::draft(&name(path), &text, &lexicon);
+                                let toml = draft::write::to_toml(&drafted);
+                                let stem = path
+                                    .file_stem()
+                                    .map(|s| s.to_string_lossy().into_owned())
+                                    .unwrap_or_default();
+                                write_atomically(&dir.join(format!("{stem}.toml")), |w| {
+                                    w.write_all(toml.as_bytes()).map_err(Error::Output)
+                                })?;
+                                total.articles += 1;
+                                total.bytes += text.len();
+                                total.observations += drafted.observations.len();
+                                total.events += drafted.events.len();
+                            }
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|w| w.join().expect("a drafting thread"))
+                    .collect()
+            });
+            let mut total = Drafted::default();
+            for r in results {
+                let r = r?;
+                total.articles += r.articles;
+                total.bytes += r.bytes;
+                total.observations += r.observations;
+                total.events += r.events;
+            }
+            Ok(total)
+        }
+    }
+}
