@@ -22,6 +22,7 @@
 //! | | [`describe`] | the VoID/DCAT description of what is exported |
 //! | | [`serve`] | the store over HTTP: SPARQL Protocol, Graph Store reads, bundled queries, the page |
 //! | | [`draft`] | an article's text → a draft data file for a curator; scoring drafts |
+//! | | [`settings`] | where the data, store and IRIs come from; where messages go |
 //! | engine | [`pipeline`] | files read, parsed, mapped and checked on every core |
 //! | | [`store`] | the store directory: open, lock, fresh store, swap, recovery |
 //! | | [`mapping`] | model → quads, pure; value parsers; reference data |
@@ -68,6 +69,8 @@ pub mod query;
 pub mod results;
 #[cfg(feature = "rocksdb")]
 pub mod serve;
+#[cfg(feature = "rocksdb")]
+pub mod settings;
 pub mod shacl;
 #[cfg(feature = "rocksdb")]
 pub mod store;

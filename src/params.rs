@@ -181,3 +181,34 @@ pub fn split(pair: &str) -> Result<(String, String)> {
     })?;
     Ok((name.trim().to_owned(), value.to_owned()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_parameter_is_a_known_kind_bound_to_a_variable_of_its_query() {
+        for q in crate::queries::QUERIES {
+            for p in q.params() {
+                assert!(
+                    ParamKind::from_name(p.name).is_some(),
+                    "{}: unknown parameter {}",
+                    q.name,
+                    p.name
+                );
+                assert!(
+                    q.text.contains(&format!("?{}", p.variable)),
+                    "{}: no ?{}",
+                    q.name,
+                    p.variable
+                );
+                assert!(
+                    !p.example.is_empty(),
+                    "{}: {} has no example",
+                    q.name,
+                    p.name
+                );
+            }
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //!
 //! Each file starts with `# title:` and `# description:` comment lines, which `brikg queries`
 //! lists, and one `# param: NAME ?VARIABLE: what it is (e.g. EXAMPLE)` line per parameter it
-//! takes ([`crate::params`] says what each name means). The queries use `GRAPH` patterns only, so they give the same answers whether an
+//! takes (the `params` module says what each name means). The queries use `GRAPH` patterns only, so they give the same answers whether an
 //! engine's default graph is empty (Oxigraph, Fuseki) or the union of all graphs (Virtuoso).
 
 /// One bundled query.
@@ -130,33 +130,6 @@ mod tests {
         let mut bundled: Vec<String> = QUERIES.iter().map(|q| q.name.to_owned()).collect();
         bundled.sort();
         assert_eq!(files, bundled);
-    }
-
-    #[test]
-    #[cfg(feature = "rocksdb")]
-    fn every_parameter_is_a_known_kind_bound_to_a_variable_of_its_query() {
-        for q in QUERIES {
-            for p in q.params() {
-                assert!(
-                    crate::params::ParamKind::from_name(p.name).is_some(),
-                    "{}: unknown parameter {}",
-                    q.name,
-                    p.name
-                );
-                assert!(
-                    q.text.contains(&format!("?{}", p.variable)),
-                    "{}: no ?{}",
-                    q.name,
-                    p.variable
-                );
-                assert!(
-                    !p.example.is_empty(),
-                    "{}: {} has no example",
-                    q.name,
-                    p.name
-                );
-            }
-        }
     }
 
     #[test]

@@ -86,32 +86,29 @@ pub fn small_count(t: &Token<'_>) -> Option<u32> {
     words.iter().position(|w| *w == lower).map(|p| values[p])
 }
 
-fn lower(tokens: &[Token<'_>], i: usize) -> String {
-    tokens
-        .get(i)
-        .map(|t| t.text.to_lowercase())
-        .unwrap_or_default()
+/// The lowercase words of a sentence, computed once: every rule compares against them.
+fn lowered(tokens: &[Token<'_>]) -> Vec<String> {
+    tokens.iter().map(|t| t.text.to_lowercase()).collect()
+}
+
+fn lower(low: &[String], i: usize) -> &str {
+    low.get(i).map_or("", String::as_str)
 }
 
 /// The lead of an expression starting at token `first`, and where its leading words begin.
-fn lead_before(tokens: &[Token<'_>], first: usize) -> (Lead, usize) {
-    let w = |back: usize| {
-        first
-            .checked_sub(back)
-            .map(|i| lower(tokens, i))
-            .unwrap_or_default()
-    };
+fn lead_before(low: &[String], first: usize) -> (Lead, usize) {
+    let w = |back: usize| first.checked_sub(back).map_or("", |i| lower(low, i));
     if w(3) == "the" && w(2) == "end" && w(1) == "of" {
         let start = first - 3;
-        if matches!(w(4).as_str(), "by" | "at" | "to" | "until") {
+        if matches!(w(4), "by" | "at" | "to" | "until") {
             return (Lead::Until, start - 1);
         }
         return (Lead::Until, start);
     }
-    if w(2) == "as" && matches!(w(1).as_str(), "of" | "at") {
+    if w(2) == "as" && matches!(w(1), "of" | "at") {
         return (Lead::Until, first - 2);
     }
-    match w(1).as_str() {
+    match w(1) {
         "by" | "through" | "until" | "till" | "to" => (Lead::Until, first - 1),
         "in" | "during" | "of" | "for" => (Lead::In, first - 1),
         "on" => (Lead::On, first - 1),
@@ -123,11 +120,12 @@ fn lead_before(tokens: &[Token<'_>], first: usize) -> (Lead, usize) {
 /// Every date and period expression of a sentence, in order.
 pub fn dates(tokens: &[Token<'_>]) -> Vec<DateExpr> {
     let mut out: Vec<DateExpr> = Vec::new();
+    let low = lowered(tokens);
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
         let at = |j: usize| tokens.get(j);
-        let lw = |j: usize| lower(tokens, j);
+        let lw = |j: usize| lower(&low, j);
         // "the third quarter of 2024", "the first half of 2024"
         let ordinal = ["first", "second", "third", "fourth"]
             .iter()
@@ -148,7 +146,7 @@ pub fn dates(tokens: &[Token<'_>]) -> Vec<DateExpr> {
                         } else {
                             i
                         };
-                        let (lead, first) = lead_before(tokens, first);
+                        let (lead, first) = lead_before(&low, first);
                         out.push(DateExpr {
                             first,
                             last: i + 3,
@@ -181,9 +179,8 @@ pub fn dates(tokens: &[Token<'_>]) -> Vec<DateExpr> {
             }
         }
         // "over the past decade", "in the last five years"
-        if matches!(lw(i).as_str(), "past" | "last") && i > 0 && lw(i - 1) == "the" {
-            let first = if i >= 2 && matches!(lw(i - 2).as_str(), "over" | "in" | "during" | "for")
-            {
+        if matches!(lw(i), "past" | "last") && i > 0 && lw(i - 1) == "the" {
+            let first = if i >= 2 && matches!(lw(i - 2), "over" | "in" | "during" | "for") {
                 i - 2
             } else {
                 i - 1
@@ -194,7 +191,7 @@ pub fn dates(tokens: &[Token<'_>]) -> Vec<DateExpr> {
             } else if next == "year" {
                 Some(("P1Y".to_owned(), i + 1))
             } else if let Some(n) = at(i + 1).and_then(small_count) {
-                match lw(i + 2).as_str() {
+                match lw(i + 2) {
                     "years" => Some((format!("P{n}Y"), i + 2)),
                     "months" => Some((format!("P{n}M"), i + 2)),
                     "decades" => Some((format!("P{}Y", n * 10), i + 2)),
@@ -220,7 +217,7 @@ pub fn dates(tokens: &[Token<'_>]) -> Vec<DateExpr> {
             let comma = usize::from(at(i + 2).is_some_and(|t| t.text == ","));
             if let (Some(d), Some(y)) = (at(i + 1).and_then(day), at(i + 2 + comma).and_then(year))
             {
-                let (lead, first) = lead_before(tokens, i);
+                let (lead, first) = lead_before(&low, i);
                 out.push(DateExpr {
                     first,
                     last: i + 2 + comma,
@@ -234,7 +231,7 @@ pub fn dates(tokens: &[Token<'_>]) -> Vec<DateExpr> {
             if let Some(y) = at(i + 1).and_then(year) {
                 let day_before = i.checked_sub(1).and_then(&at).and_then(day);
                 let start = if day_before.is_some() { i - 1 } else { i };
-                let (lead, first) = lead_before(tokens, start);
+                let (lead, first) = lead_before(&low, start);
                 let date = match day_before {
                     Some(d) => format!("{y}-{m:02}-{d:02}"),
                     None => format!("{y}-{m:02}"),
@@ -251,11 +248,8 @@ pub fn dates(tokens: &[Token<'_>]) -> Vec<DateExpr> {
             }
         }
         if let Some(y) = year(t) {
-            let (lead, first) = lead_before(tokens, i);
-            let prev = i
-                .checked_sub(1)
-                .map(|p| lower(tokens, p))
-                .unwrap_or_default();
+            let (lead, first) = lead_before(&low, i);
+            let prev = i.checked_sub(1).map_or("", |p| lower(&low, p));
             let next = at(i + 1);
             // "2000 jobs" is a count; "the 2025 volume" and "in 2024" are years.
             let count_like = lead == Lead::Bare

@@ -59,10 +59,8 @@ const NUMBER_WORDS: &[&str] = &[
 ];
 
 fn is_number_word(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    lower
-        .split('-')
-        .all(|part| NUMBER_WORDS.contains(&part) && part != "dozen")
+    word.split('-')
+        .all(|part| part != "dozen" && NUMBER_WORDS.iter().any(|n| n.eq_ignore_ascii_case(part)))
 }
 
 /// Words that end a measure's noun phrase.
@@ -197,7 +195,7 @@ const LINKING: &[&str] = &[
 ];
 
 fn is_stop(word: &str) -> bool {
-    STOP.contains(&word.to_lowercase().as_str()) || word.ends_with("ly")
+    word.ends_with("ly") || STOP.iter().any(|s| s.eq_ignore_ascii_case(word))
 }
 
 /// The phrase of `gazetteer` that starts exactly at token `i` (a unit after a number, a
@@ -456,7 +454,11 @@ fn measure_label(
     }
     // Before: skip linking words, then take the noun phrase.
     let mut j = first;
-    while j > 0 && LINKING.contains(&tokens[j - 1].text.to_lowercase().as_str()) {
+    while j > 0
+        && LINKING
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(tokens[j - 1].text))
+    {
         j -= 1;
     }
     let mut back: Vec<&str> = Vec::new();

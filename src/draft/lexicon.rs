@@ -52,6 +52,8 @@ pub struct Gazetteer {
     codes: Vec<String>,
     /// Whether a phrase is one of [`AMBIGUOUS_COUNTRY_WORDS`].
     ambiguous: Vec<bool>,
+    /// Each phrase's code, for exact lookups.
+    exact: HashMap<String, usize>,
 }
 
 impl Gazetteer {
@@ -60,6 +62,18 @@ impl Gazetteer {
         let ambiguous = patterns
             .iter()
             .map(|p| AMBIGUOUS_COUNTRY_WORDS.contains(&p.as_str()))
+            .collect();
+        let exact = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let key = if case_insensitive {
+                    p.to_ascii_lowercase()
+                } else {
+                    p.clone()
+                };
+                (key, i)
+            })
             .collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
@@ -70,6 +84,7 @@ impl Gazetteer {
             automaton,
             codes,
             ambiguous,
+            exact,
         }
     }
 
@@ -104,12 +119,7 @@ impl Gazetteer {
 
     /// The code of a phrase that is exactly `text`.
     pub fn exact(&self, text: &str) -> Option<&str> {
-        self.find(text)
-            .into_iter()
-            .find(|(f, _)| f.start == 0 && f.end == text.len())
-            .map(|(f, _)| {
-                self.codes[self.codes.iter().position(|c| *c == f.code).unwrap()].as_str()
-            })
+        self.exact.get(text).map(|i| self.codes[*i].as_str())
     }
 }
 

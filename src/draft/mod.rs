@@ -162,6 +162,8 @@ pub fn draft_document(source_name: &str, document: &Document, lexicon: &Lexicon)
     d.id = kebab(&format!("{} {year}", significant(&document.title, 5)), 8);
     let mut ids = BTreeSet::new();
     let mut names_seen: BTreeMap<String, usize> = BTreeMap::new();
+    // Other names given in brackets, ASCII lowercase, with their entity.
+    let mut alt_names: Vec<(String, usize)> = Vec::new();
     // The last entity named with each head word ("port" → the Nkalora Deepwater Port).
     let mut last_by_head: BTreeMap<String, usize> = BTreeMap::new();
     let mut pending_observations: Vec<(Figure, Option<String>, Place, String, String)> = Vec::new();
@@ -211,6 +213,7 @@ pub fn draft_document(source_name: &str, document: &Document, lexicon: &Lexicon)
                             names_seen.insert(key, i);
                             if let Some(alt) = &n.alt {
                                 names_seen.insert(alt.to_lowercase(), i);
+                                alt_names.push((alt.to_ascii_lowercase(), i));
                             }
                             i
                         }
@@ -245,31 +248,28 @@ pub fn draft_document(source_name: &str, document: &Document, lexicon: &Lexicon)
                     }
                 }
                 // Alternative names used alone ("The CR Express has …").
-                for (key, index) in &names_seen {
-                    let alt_only = d.entities[*index]
-                        .alt_names
-                        .iter()
-                        .any(|a| a.to_lowercase() == *key);
-                    if !alt_only {
-                        continue;
-                    }
-                    let lower = sentence.to_lowercase();
-                    let mut from = 0;
-                    while let Some(at) = lower[from..].find(key.as_str()) {
-                        let start = from + at;
-                        let inside_name = mentions.iter().any(|m| {
-                            m.start <= start
-                                && start < m.start + d.entities[*index].name.len() + key.len() + 3
-                        });
-                        if !inside_name {
-                            mentions.push(Mention {
-                                target: d.entities[*index].id.clone(),
-                                start,
-                                country: false,
-                                facility: d.entities[*index].kind.is_some(),
+                if !alt_names.is_empty() {
+                    // ASCII lowercase keeps byte offsets.
+                    let lower = sentence.to_ascii_lowercase();
+                    for (key, index) in &alt_names {
+                        let mut from = 0;
+                        while let Some(at) = lower[from..].find(key.as_str()) {
+                            let start = from + at;
+                            let inside_name = mentions.iter().any(|m| {
+                                m.start <= start
+                                    && start
+                                        < m.start + d.entities[*index].name.len() + key.len() + 3
                             });
+                            if !inside_name {
+                                mentions.push(Mention {
+                                    target: d.entities[*index].id.clone(),
+                                    start,
+                                    country: false,
+                                    facility: d.entities[*index].kind.is_some(),
+                                });
+                            }
+                            from = start + key.len();
                         }
-                        from = start + key.len();
                     }
                 }
                 // Countries.

@@ -182,6 +182,9 @@ pub fn kebab(text: &str, max_words: usize) -> String {
 
 /// A Latin letter with its accent removed, where it has one (ids are ASCII).
 fn deunicode_char(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
     const FROM: &str = "àáâãäåāăąçćčďèéêëēėęěğìíîïīįıłñńňòóôõöøōőřśşšţťùúûüūůűųýÿźżžÀÁÂÃÄÅĀĂĄÇĆČĎÈÉÊËĒĖĘĚĞÌÍÎÏĪĮİŁÑŃŇÒÓÔÕÖØŌŐŘŚŞŠŢŤÙÚÛÜŪŮŰŲÝŸŹŻŽ";
     const TO: &str = "aaaaaaaaacccdeeeeeeeegiiiiiiilnnnoooooooorsssttuuuuuuuuyyzzzAAAAAAAAACCCDEEEEEEEEGIIIIIIILNNNOOOOOOOORSSSTTUUUUUUUUYYZZZ";
     FROM.chars()
