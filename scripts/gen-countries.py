@@ -12,11 +12,9 @@ data/reference/wikidata.toml, kept apart so that this file stays purely derived.
 import json
 import sys
 
+from refdata import toml_string
+
 DEFAULT = "/usr/share/iso-codes/json/iso_3166-1.json"
-
-
-def toml_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def main() -> None:

@@ -32,18 +32,16 @@ No list holds the ISO 3166 name itself (names differing only in ’ versus ' cou
 nor a name twice. Standard library only (plus npm to fetch the packages).
 """
 import argparse
-import base64
 import gettext
-import hashlib
 import io
 import json
-import os
 import re
-import subprocess
 import sys
 import tarfile
 import tempfile
 import tomllib
+
+from refdata import toml_string, toml_list, npm_tarball
 
 COUNTRIES = "data/reference/countries.toml"
 ISO_3166_ZH = "/usr/share/locale/zh_CN/LC_MESSAGES/iso_3166-1.mo"
@@ -53,31 +51,6 @@ WORLD = ("world-countries", "5.1.0",
          "sha512-CXR6EBvTbArDlDDIWU3gfKb7Qk0ck2WNZ234b/A0vuecPzIfzzxH+O6Ejnvg1sT8XuiZjVlzOH0h08ZtaO7g0w==")
 # CLDR alt forms in order of preference; any other alt type follows, sorted.
 ALT_ORDER = ["short", "variant"]
-
-
-def toml_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def toml_list(values) -> str:
-    return "[" + ", ".join(toml_string(v) for v in values) + "]"
-
-
-def npm_tarball(name: str, version: str, integrity: str, tarballs: str | None, workdir: str) -> bytes:
-    """The package's .tgz as the npm registry serves it, checked against the pinned integrity."""
-    filename = f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
-    path = os.path.join(tarballs, filename) if tarballs else None
-    if not path or not os.path.exists(path):
-        out = subprocess.run(
-            ["npm", "pack", f"{name}@{version}", "--pack-destination", workdir, "--json",
-             "--ignore-scripts"],
-            check=True, capture_output=True, text=True).stdout
-        path = os.path.join(workdir, json.loads(out)[0]["filename"])
-    data = open(path, "rb").read()
-    got = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
-    if got != integrity:
-        sys.exit(f"gen-country-names: {path}: integrity {got}, expected {integrity}")
-    return data
 
 
 def read_json(tar: tarfile.TarFile, member: str):

@@ -28,17 +28,16 @@ brikg draft uses names_en and symbols to recognise currencies in article text.
 Standard library only (plus npm to fetch the QUDT and CLDR packages).
 """
 import argparse
-import base64
 import gettext
-import hashlib
 import io
 import json
-import os
 import re
 import subprocess
 import sys
 import tarfile
 import tempfile
+
+from refdata import toml_string, toml_list, npm_tarball
 
 ISO_4217 = "/usr/share/iso-codes/json/iso_4217.json"
 ISO_4217_ZH = "/usr/share/locale/zh_CN/LC_MESSAGES/iso_4217.mo"
@@ -62,14 +61,6 @@ ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
 SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
-def toml_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def toml_list(values) -> str:
-    return "[" + ", ".join(toml_string(v) for v in values) + "]"
-
-
 def distinct(values) -> list[str]:
     """The values in order, without empty ones or repeats."""
     kept = []
@@ -77,23 +68,6 @@ def distinct(values) -> list[str]:
         if value and value not in kept:
             kept.append(value)
     return kept
-
-
-def npm_tarball(name: str, version: str, integrity: str, tarballs: str | None, workdir: str) -> bytes:
-    """The package's .tgz as the npm registry serves it, checked against the pinned integrity."""
-    filename = f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
-    path = os.path.join(tarballs, filename) if tarballs else None
-    if not path or not os.path.exists(path):
-        out = subprocess.run(
-            ["npm", "pack", f"{name}@{version}", "--pack-destination", workdir, "--json",
-             "--ignore-scripts"],
-            check=True, capture_output=True, text=True).stdout
-        path = os.path.join(workdir, json.loads(out)[0]["filename"])
-    data = open(path, "rb").read()
-    got = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
-    if got != integrity:
-        sys.exit(f"gen-currencies: {path}: integrity {got}, expected {integrity}")
-    return data
 
 
 def term(text: str) -> str:

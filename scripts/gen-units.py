@@ -24,15 +24,11 @@ read as UCUM's ".", and only if that passes the same check. Needs rdflib and ucu
 (scripts/requirements.txt) and npm.
 """
 import argparse
-import base64
-import hashlib
 import importlib.metadata
 import importlib.resources
 import io
 import json
-import os
 import re
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -41,6 +37,8 @@ from decimal import Decimal
 
 import rdflib
 from rdflib import OWL, RDF, RDFS, SKOS, Literal, Namespace
+
+from refdata import toml_string, toml_list, npm_tarball
 
 UNIT_PACKAGE = ("@vocabulary/unit", "2.0.0",
                 "sha512-1qhByltJDhTXyy77ms9ICvYT3ciGKNf0pbEqf26ZC40NTj1vDWtnwrpnVd/oAem3e5Ev/qp/RrO5e9Y1CWCkFw==",
@@ -85,31 +83,6 @@ SOUGHT = [("TEU (twenty-foot equivalent unit)", re.compile(r"\bTEU\b|twenty[- ]?
 # QUDT dimension vector letters -> pint dimension names.
 DIMENSIONS = {"A": "[substance]", "E": "[current]", "L": "[length]", "I": "[luminosity]",
               "M": "[mass]", "H": "[temperature]", "T": "[time]"}
-
-
-def toml_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def toml_list(values) -> str:
-    return "[" + ", ".join(toml_string(v) for v in values) + "]"
-
-
-def npm_tarball(name: str, version: str, integrity: str, tarballs: str | None, workdir: str) -> bytes:
-    """The package's .tgz as the npm registry serves it, checked against the pinned integrity."""
-    filename = f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
-    path = os.path.join(tarballs, filename) if tarballs else None
-    if not path or not os.path.exists(path):
-        out = subprocess.run(
-            ["npm", "pack", f"{name}@{version}", "--pack-destination", workdir, "--json",
-             "--ignore-scripts"],
-            check=True, capture_output=True, text=True).stdout
-        path = os.path.join(workdir, json.loads(out)[0]["filename"])
-    data = open(path, "rb").read()
-    got = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
-    if got != integrity:
-        sys.exit(f"gen-units: {path}: integrity {got}, expected {integrity}")
-    return data
 
 
 def tar_member(data: bytes, member: str) -> bytes:

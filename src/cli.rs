@@ -202,11 +202,16 @@ impl ValidateArgs {
 #[derive(Debug, Args)]
 pub struct DescribeArgs {
     /// A SPARQL endpoint that serves the data (after brikg push), for void:sparqlEndpoint
-    #[arg(long, value_name = "URL")]
-    pub endpoint: Option<String>,
+    #[arg(long, value_name = "URL", value_parser = absolute_url)]
+    pub endpoint: Option<oxigraph::model::NamedNode>,
     /// turtle, ntriples, nquads, trig, rdfxml, jsonld
     #[arg(long, short, default_value = "turtle", value_parser = GraphFormat::parse)]
     pub format: GraphFormat,
+}
+
+/// An absolute URL, as an IRI.
+fn absolute_url(s: &str) -> Result<oxigraph::model::NamedNode, String> {
+    oxigraph::model::NamedNode::new(s).map_err(|e| format!("not an absolute URL: {e}"))
 }
 
 #[derive(Debug, Args)]

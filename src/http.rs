@@ -3,6 +3,7 @@
 //! nothing else), and runs SPARQL queries against remote endpoints.
 
 use crate::error::{Error, Result};
+pub use crate::iris::percent_encode;
 use http_auth::{PasswordClient, PasswordParams};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
 use oxigraph::sparql::QueryResults;
@@ -194,19 +195,6 @@ fn request_target(url: &str) -> String {
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// The first non-empty line of a server's answer, cut to 200 characters, for messages.
 pub fn first_line(text: &str) -> &str {
     let line = text
@@ -231,10 +219,5 @@ mod tests {
             "/a/b?graph=x%2F"
         );
         assert_eq!(request_target("http://host"), "/");
-    }
-
-    #[test]
-    fn percent_encoding_keeps_unreserved_characters() {
-        assert_eq!(percent_encode("a-b_c.d~e f/g?h"), "a-b_c.d~e%20f%2Fg%3Fh");
     }
 }

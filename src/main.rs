@@ -6,7 +6,7 @@
 
 mod cli;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use brikg::ops::{self, Exported};
 use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
@@ -91,14 +91,8 @@ fn run(cli: &Cli) -> Result<()> {
             }
         }
         Command::Describe(args) => {
-            let endpoint = args
-                .endpoint
-                .as_deref()
-                .map(oxigraph::model::NamedNode::new)
-                .transpose()
-                .context("--endpoint takes an absolute URL")?;
             let out = &mut std::io::BufWriter::new(stdout);
-            ops::describe(&settings, endpoint, args.format, out)?;
+            ops::describe(&settings, args.endpoint.clone(), args.format, out)?;
             out.flush()?;
         }
         Command::Validate(args) => ops::validate(&settings, &args.options(), stdout)?,

@@ -10,6 +10,18 @@ use std::collections::BTreeMap;
 use std::fmt;
 use toml::Spanned;
 
+/// Whether `s` is lowercase kebab-case (`bri-practical-measure-2024`), as every id, kind name and
+/// declared name in the data files is: they become parts of IRIs.
+pub fn is_kebab_case(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
 /// One data file: the facts of one article.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

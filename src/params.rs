@@ -117,14 +117,7 @@ fn term(param: &Param, value: &str, context: &Context<'_>) -> std::result::Resul
     let kind = ParamKind::from_name(param.name).expect("queries declare known kinds (tested)");
     let value = value.trim();
     let id = || -> std::result::Result<&str, String> {
-        let ok = !value.is_empty()
-            && value.split('-').all(|part| {
-                !part.is_empty()
-                    && part
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            });
-        if ok {
+        if crate::model::is_kebab_case(value) {
             Ok(value)
         } else {
             Err(format!(

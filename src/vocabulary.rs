@@ -432,7 +432,7 @@ pub fn declare(
                         format!("{:?} is not an absolute IRI: {e}", iri.get_ref()),
                     )
                 })?,
-                None => iris.concept("unit", &percent_encode_segment(code)),
+                None => iris.concept("unit", &crate::iris::percent_encode(code)),
             };
             add(&iri, rdf::TYPE, qudt::UNIT.into());
             add(
@@ -462,19 +462,6 @@ pub fn declare(
     // Now the declared kinds are RDF: read them as any other.
     vocabulary.read(out.iter().map(|q| TripleRef::from(q.as_ref())));
     Ok(out)
-}
-
-/// A unit code as an IRI path segment: `%` and other reserved characters percent-encoded.
-fn percent_encode_segment(code: &str) -> String {
-    let mut out = String::new();
-    for b in code.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn at(
@@ -513,14 +500,7 @@ fn taken(
 
 fn check_name(file: &DeclarationFile<'_>, name: &Spanned<String>, field: &str) -> Result<()> {
     let s = name.get_ref();
-    let ok = !s.is_empty()
-        && s.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
-    if ok {
+    if crate::model::is_kebab_case(s) {
         Ok(())
     } else {
         Err(at(

@@ -217,19 +217,11 @@ impl Lexicon {
 
         let mut comparators: Vec<(Vec<String>, String)> = Vec::new();
         for (phrase, comparator) in &rules.comparators {
-            let known = [
-                "exactly",
-                "greater-than",
-                "at-least",
-                "less-than",
-                "at-most",
-                "approximately",
-            ];
-            if !known.contains(&comparator.as_str()) {
-                return Err(rules_error(format!(
-                    "comparators: {phrase:?}: {comparator:?} is not one of {}",
-                    known.join(", ")
-                )));
+            // A comparator is one the data files take: the data format's own type decides.
+            let name =
+                serde::de::value::StrDeserializer::<serde::de::value::Error>::new(comparator);
+            if let Err(e) = crate::model::Comparator::deserialize(name) {
+                return Err(rules_error(format!("comparators: {phrase:?}: {e}")));
             }
             comparators.push((
                 phrase.split(' ').map(str::to_owned).collect(),

@@ -5,18 +5,8 @@
 use super::{Draft, Place};
 use std::fmt::Write as _;
 
-/// A TOML string. Text without quotes, backslashes or control characters is written as the
-/// `toml` crate writes it, `"text"`, without building a `toml::Value` (a draft writes thousands
-/// of strings); anything else goes through the crate, which picks the quoting and escapes.
 fn string(text: &str) -> String {
-    if text
-        .chars()
-        .all(|c| !matches!(c, '"' | '\\' | '\'') && !c.is_control())
-    {
-        format!("\"{text}\"")
-    } else {
-        toml::Value::String(text.to_owned()).to_string()
-    }
+    toml::Value::String(text.to_owned()).to_string()
 }
 
 fn strings(items: &[String]) -> String {
@@ -263,33 +253,5 @@ fn bare_key(id: &str) -> String {
         id.to_owned()
     } else {
         string(id)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::string;
-
-    #[test]
-    fn plain_strings_are_written_as_the_toml_crate_writes_them() {
-        for text in [
-            "",
-            "lead",
-            "Gobi Meridian Pipeline",
-            "Türkiye",
-            "意大利",
-            "US$4.8 billion",
-            "it's",
-            "a \"quote\"",
-            "back\\slash",
-            "tab\there",
-            "line\nbreak",
-        ] {
-            assert_eq!(
-                string(text),
-                toml::Value::String(text.to_owned()).to_string(),
-                "{text:?}"
-            );
-        }
     }
 }

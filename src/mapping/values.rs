@@ -13,14 +13,7 @@ use toml::Spanned;
 
 pub(super) fn check_id(id: &Spanned<String>, field: &str) -> MapResult<()> {
     let s = id.get_ref();
-    let ok = !s.is_empty()
-        && s.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
-    if ok {
+    if crate::model::is_kebab_case(s) {
         Ok(())
     } else {
         error(
