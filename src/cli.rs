@@ -283,6 +283,29 @@ pub struct BuildArgs {
     /// warn and build anyway, or skip the check
     #[arg(long, value_enum, default_value = "enforce")]
     pub shacl: ShaclArg,
+    /// What things or measures that look like one under two ids (names that read alike, one
+    /// Wikidata item) do: warn and build, refuse the build (for a curated dataset's CI), or
+    /// say nothing
+    #[arg(long, value_enum, default_value = "warn")]
+    pub duplicates: DuplicatesArg,
+}
+
+/// `--duplicates` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DuplicatesArg {
+    Warn,
+    Error,
+    Off,
+}
+
+impl From<DuplicatesArg> for brikg::build::DuplicateCheck {
+    fn from(a: DuplicatesArg) -> Self {
+        match a {
+            DuplicatesArg::Warn => brikg::build::DuplicateCheck::Warn,
+            DuplicatesArg::Error => brikg::build::DuplicateCheck::Error,
+            DuplicatesArg::Off => brikg::build::DuplicateCheck::Off,
+        }
+    }
 }
 
 /// `--shacl` values.
@@ -428,6 +451,7 @@ impl GlobalArgs {
                 endpoint: None,
             },
             shacl: brikg::build::ShaclMode::Enforce,
+            duplicates: brikg::build::DuplicateCheck::Warn,
             notify: if self.quiet {
                 Notifier::default()
             } else {

@@ -11,14 +11,73 @@ pub const DEFAULT_BASE: &str = "https://w3id.org/brikg/id/";
 
 /// The path segments under the base of the resources shared across articles, which the exports
 /// declare as prefixes (`country:PK`, `entity:cr-express`, …).
-pub const SHARED_SEGMENTS: [&str; 6] = [
+pub const SHARED_SEGMENTS: [&str; 7] = [
     "country",
     "entity",
     "organization",
+    "agreements",
     "measure",
     "field",
     "person",
 ];
+
+/// The resources articles define and share by id: the same id in two articles is one resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Shared {
+    Entity,
+    Organization,
+    Agreement,
+    Measure,
+    Field,
+}
+
+impl Shared {
+    pub const ALL: [Shared; 5] = [
+        Shared::Entity,
+        Shared::Organization,
+        Shared::Agreement,
+        Shared::Measure,
+        Shared::Field,
+    ];
+
+    /// The path segment of its IRIs.
+    pub fn segment(self) -> &'static str {
+        match self {
+            Shared::Entity => "entity",
+            Shared::Organization => "organization",
+            Shared::Agreement => "agreements",
+            Shared::Measure => "measure",
+            Shared::Field => "field",
+        }
+    }
+
+    /// The table of a data file that defines it.
+    pub fn table(self) -> &'static str {
+        match self {
+            Shared::Entity => "entities",
+            Shared::Organization => "organizations",
+            Shared::Agreement => "agreements",
+            Shared::Measure => "measures",
+            Shared::Field => "fields",
+        }
+    }
+
+    /// What it is called in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Shared::Entity => "thing",
+            Shared::Organization => "organization",
+            Shared::Agreement => "agreement set",
+            Shared::Measure => "measure",
+            Shared::Field => "field",
+        }
+    }
+
+    /// Whether it is a concept (labelled with SKOS) rather than a named thing.
+    pub fn is_concept(self) -> bool {
+        matches!(self, Shared::Measure | Shared::Field)
+    }
+}
 
 /// Mints the IRIs of data resources and graphs under one base.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +137,12 @@ impl Iris {
         self.node("graph/vocabulary")
     }
 
+    /// The graph where a build merges what every article says each shared resource is: one
+    /// preferred name, the other names, the identifiers in other graphs.
+    pub fn things_graph(&self) -> NamedNode {
+        self.node("graph/things")
+    }
+
     /// The graph where a build records what the store was built from; never exported.
     pub fn build_state_graph(&self) -> NamedNode {
         self.node("graph/build")
@@ -103,6 +168,31 @@ impl Iris {
     /// An organisation (shared across articles).
     pub fn organization(&self, id: &str) -> NamedNode {
         self.node(&format!("organization/{id}"))
+    }
+
+    /// A set of agreements (shared across articles).
+    pub fn agreement(&self, id: &str) -> NamedNode {
+        self.node(&format!("agreements/{id}"))
+    }
+
+    /// A shared resource of a kind, by id.
+    pub fn shared(&self, kind: Shared, id: &str) -> NamedNode {
+        self.node(&format!("{}/{id}", kind.segment()))
+    }
+
+    /// The kind and id of a shared resource's IRI, if it is one.
+    pub fn shared_of<'a>(&self, iri: &'a str) -> Option<(Shared, &'a str)> {
+        let rest = iri.strip_prefix(self.base.as_str())?;
+        let (segment, id) = rest.split_once('/')?;
+        let kind = Shared::ALL.into_iter().find(|k| k.segment() == segment)?;
+        (!id.is_empty() && !id.contains('/')).then_some((kind, id))
+    }
+
+    /// The article whose graph is `graph`, by id, if it is an article graph.
+    pub fn article_of_graph<'a>(&self, graph: &'a str) -> Option<&'a str> {
+        graph
+            .strip_prefix(self.base.as_str())?
+            .strip_prefix("graph/article/")
     }
 
     /// A concept of a scheme defined by the data: `measure/{id}` and `field/{id}` (articles),
@@ -147,7 +237,7 @@ impl Iris {
     }
 
     /// The prefixes of the shared resources (`country:` …), for the exports.
-    pub fn shared_prefixes(&self) -> [(String, String); 6] {
+    pub fn shared_prefixes(&self) -> [(String, String); 7] {
         SHARED_SEGMENTS.map(|name| (name.to_owned(), format!("{}{name}/", self.base)))
     }
 }
@@ -194,6 +284,7 @@ mod tests {
             iris.build_state_graph(),
             iris.void_graph(),
             iris.vocabulary_graph(),
+            iris.things_graph(),
         ] {
             assert!(g.as_str().starts_with(&iris.graph_prefix()), "{g}");
         }

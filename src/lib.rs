@@ -6,8 +6,8 @@
 //!
 //! ```text
 //! main, cli ─▶ ops ─▶ build │ export │ push │ query │ validate │ describe │ serve │ draft
-//!                       └──▶ pipeline │ store │ mapping │ vocabulary │ shacl │ dataset │ results │ http
-//!                              └──▶ model │ vocab │ iris │ format │ output │ digest │ error
+//!                       └──▶ pipeline │ store │ mapping │ catalogue │ vocabulary │ shacl │ dataset │ results │ http
+//!                              └──▶ model │ vocab │ iris │ matching │ format │ output │ digest │ error
 //! ```
 //!
 //! | layer | module | job |
@@ -26,10 +26,13 @@
 //! | engine | [`pipeline`] | files read, parsed, mapped and checked on every core |
 //! | | [`store`] | the store directory: open, lock, fresh store, swap, recovery |
 //! | | [`mapping`] | model → quads, pure; value parsers; reference data |
+//! | | [`catalogue`] | what all articles say each shared resource is: conflicts, merged names, likely duplicates |
+//! | | [`matching`] | how two names of one thing are compared: normal forms, similarity |
 //! | | [`vocabulary`] | the kinds, event types and units data files may name, read from RDF; curators' declarations |
 //! | | [`dataset`] | finding and reading data files (a directory or the bundled copy) |
 //! | | [`shacl`] | the SHACL Core validator |
 //! | | [`queries`] | the bundled query catalogue |
+//! | | [`lookup`] | a shared resource in the store by its id or any of its names |
 //! | | [`results`] | SPARQL results as W3C formats or a table |
 //! | | [`http`] | the HTTP client for endpoints and stores |
 //! | foundation | [`model`] | serde types of the data files; no RDF |
@@ -42,6 +45,7 @@
 
 #[cfg(feature = "rocksdb")]
 pub mod build;
+pub mod catalogue;
 pub mod dataset;
 pub mod describe;
 pub mod digest;
@@ -52,7 +56,10 @@ pub mod export;
 pub mod format;
 pub mod http;
 pub mod iris;
+#[cfg(feature = "rocksdb")]
+pub mod lookup;
 pub mod mapping;
+pub mod matching;
 pub mod model;
 #[cfg(feature = "rocksdb")]
 pub mod ops;

@@ -37,6 +37,7 @@ fn run(cli: &Cli) -> Result<()> {
     match &cli.command {
         Command::Build(args) => {
             settings.shacl = args.shacl();
+            settings.duplicates = args.duplicates.into();
             let bar = progress_bar(quiet);
             let report = ops::build(&settings, &|p| {
                 if let Some(bar) = &bar {

@@ -106,6 +106,9 @@ pub struct Entity {
     /// Ids of the standard systems it is built to.
     #[serde(default)]
     pub standards: Vec<Spanned<String>>,
+    /// Its identifiers in other graphs, by scheme: `{ wikidata = "Q…", geonames = "…" }`.
+    #[serde(default)]
+    pub identifiers: BTreeMap<String, Spanned<String>>,
     pub source: Option<SourceRef>,
 }
 
@@ -117,7 +120,12 @@ pub struct Organization {
     /// The name of an organisation kind (`national-standardization-body`, `other`, or declared).
     pub kind: Spanned<String>,
     pub name: Option<String>,
+    #[serde(default)]
+    pub alt_names: Vec<String>,
     pub country: Option<Spanned<String>>,
+    /// Its identifiers in other graphs, by scheme.
+    #[serde(default)]
+    pub identifiers: BTreeMap<String, Spanned<String>>,
     pub source: Option<SourceRef>,
 }
 
@@ -125,7 +133,11 @@ pub struct Organization {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Concept {
-    pub label: String,
+    /// The one label every answer prints; the same in every article that defines the concept.
+    pub label: Spanned<String>,
+    /// Other wordings articles use for it.
+    #[serde(default)]
+    pub alt_labels: Vec<String>,
     /// For a measure: the unit its figures are in unless a figure says otherwise.
     pub unit: Option<Spanned<String>>,
 }
@@ -139,6 +151,8 @@ pub struct AgreementSet {
     pub kind: Spanned<String>,
     /// A short description of the set, such as "standards cooperation documents".
     pub name: String,
+    #[serde(default)]
+    pub alt_names: Vec<String>,
     /// ISO 3166-1 alpha-2 code of the signing country.
     pub signatory: Spanned<String>,
     /// Kinds of counterparty: organisation kinds, or `country`.
@@ -152,6 +166,9 @@ pub struct AgreementSet {
     #[serde(default)]
     pub fields: Vec<Spanned<String>>,
     pub fields_listed: Completeness,
+    /// Its identifiers in other graphs, by scheme.
+    #[serde(default)]
+    pub identifiers: BTreeMap<String, Spanned<String>>,
     pub source: SourceRef,
 }
 

@@ -13,7 +13,6 @@ use crate::push::{GraphPush, PushOptions};
 use crate::queries::BundledQuery;
 use crate::query::{self, Parsed, QueryRequest};
 use crate::results;
-use crate::store::KgStore;
 use crate::validate::{self, ValidationOutcome};
 use oxigraph::model::NamedNode;
 use std::io::Write;
@@ -46,37 +45,6 @@ pub fn list_queries(out: &mut dyn Write) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// A measure by its label: the measure concepts that carry it, in any article graph.
-impl crate::params::MeasureLookup for KgStore {
-    fn measure_by_label(&self, label: &str) -> Result<Option<NamedNode>> {
-        let literal = oxigraph::model::Literal::new_language_tagged_literal_unchecked(label, "en");
-        for q in self.inner().quads_for_pattern(
-            None,
-            Some(crate::vocab::skos::PREF_LABEL),
-            Some(literal.as_ref().into()),
-            None,
-        ) {
-            let q = q.map_err(|e| self.error(e))?;
-            let oxigraph::model::NamedOrBlankNode::NamedNode(m) = q.subject else {
-                continue;
-            };
-            let typed = self
-                .inner()
-                .contains(oxigraph::model::QuadRef::new(
-                    &m,
-                    oxrdf::vocab::rdf::TYPE,
-                    crate::vocab::brikg::MEASURE,
-                    q.graph_name.as_ref(),
-                ))
-                .map_err(|e| self.error(e))?;
-            if typed {
-                return Ok(Some(m));
-            }
-        }
-        Ok(None)
-    }
 }
 
 /// Which query to run.
@@ -155,15 +123,17 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write
                 )?),
                 false => None,
             };
+            let lookup = store.as_ref().map(|s| crate::lookup::StoreLookup {
+                store: s.inner(),
+                iris: &settings.iris,
+            });
             crate::params::bind(
                 bundled,
                 &pairs,
                 &crate::params::Context {
                     iris: &settings.iris,
                     reference: foundation.as_ref().map(|f| &f.reference),
-                    measures: store
-                        .as_ref()
-                        .map(|s| s as &dyn crate::params::MeasureLookup),
+                    lookup: lookup.as_ref().map(|l| l as &dyn crate::params::Lookup),
                 },
             )?
         }

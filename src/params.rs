@@ -20,7 +20,7 @@ pub enum ParamKind {
     Article,
     /// A country, by ISO 3166-1 code (alpha-2, alpha-3, numeric) or any of its names.
     Country,
-    /// A thing facts are about, by its id (or a country, by code or name).
+    /// A thing facts are about, by its id or any of its names (or a country, by code or name).
     Subject,
     /// A measure, by its id or its English label.
     Measure,
@@ -53,10 +53,12 @@ impl ParamKind {
     }
 }
 
-/// Looks up a measure by its English label, where the id alone does not say (the store knows).
-pub trait MeasureLookup {
-    /// The measure whose `skos:prefLabel` is `label` (in English), if there is one.
-    fn measure_by_label(&self, label: &str) -> Result<Option<NamedNode>>;
+/// Looks up what a value names where the text alone does not say (the store knows).
+pub trait Lookup {
+    /// The measure with this id, or one of whose labels this is.
+    fn measure(&self, text: &str) -> Result<Option<NamedNode>>;
+    /// The thing (entity, organisation, agreement set) with this id, or one of whose names this is.
+    fn thing(&self, text: &str) -> Result<Option<NamedNode>>;
 }
 
 /// What turning values into terms may need.
@@ -64,7 +66,7 @@ pub struct Context<'a> {
     pub iris: &'a Iris,
     /// The reference data, for countries (loaded only when a parameter needs it).
     pub reference: Option<&'a Reference>,
-    pub measures: Option<&'a dyn MeasureLookup>,
+    pub lookup: Option<&'a dyn Lookup>,
 }
 
 /// The bindings of `NAME=VALUE` pairs for a bundled query: each name must be one the query
@@ -140,23 +142,40 @@ fn term(param: &Param, value: &str, context: &Context<'_>) -> std::result::Resul
         })?,
         ParamKind::Subject => match country() {
             Some(c) => c,
-            None => context.iris.entity(id()?).into(),
-        },
-        ParamKind::Field => context.iris.concept("field", id()?).into(),
-        ParamKind::Measure => match id() {
-            Ok(id) => context.iris.concept("measure", id).into(),
-            Err(_) => {
-                let found = match context.measures {
-                    Some(lookup) => lookup.measure_by_label(value).map_err(|e| e.to_string())?,
+            None => {
+                let found = match context.lookup {
+                    Some(lookup) => lookup.thing(value).map_err(|e| e.to_string())?,
                     None => None,
                 };
-                found
-                    .ok_or_else(|| {
-                        format!("no measure is labelled {value:?}; give its id or its exact label")
-                    })?
-                    .into()
+                match (found, id()) {
+                    (Some(node), _) => node.into(),
+                    // An id the store does not know yet answers nothing, as any id would.
+                    (None, Ok(id)) => context.iris.entity(id).into(),
+                    (None, Err(_)) => {
+                        return Err(format!(
+                        "no thing is named {value:?}; give its id or one of its names (e.g. {})",
+                        param.example
+                    ))
+                    }
+                }
             }
         },
+        ParamKind::Field => context.iris.concept("field", id()?).into(),
+        ParamKind::Measure => {
+            let found = match context.lookup {
+                Some(lookup) => lookup.measure(value).map_err(|e| e.to_string())?,
+                None => None,
+            };
+            match (found, id()) {
+                (Some(node), _) => node.into(),
+                (None, Ok(id)) => context.iris.concept("measure", id).into(),
+                (None, Err(_)) => {
+                    return Err(format!(
+                        "no measure is labelled {value:?}; give its id or one of its labels"
+                    ))
+                }
+            }
+        }
         ParamKind::From | ParamKind::To => {
             PartialDate::from_text(value)
                 .map_err(|why| format!("{why}; write YYYY, YYYY-MM or YYYY-MM-DD"))?;

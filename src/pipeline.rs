@@ -6,6 +6,7 @@
 //! article's lines in file order ([`map_to_writer`]): the same code maps in all three, so what
 //! an export without a store writes is exactly what a build loads.
 
+use crate::catalogue::report::{DuplicateCheck, Gathering};
 use crate::dataset::{self, ArticleSource, DataSource, Foundation};
 use crate::error::{Error, Result};
 use crate::format::GraphFormat;
@@ -52,6 +53,8 @@ pub(crate) fn spawn_mappers<'scope, 'env>(
                 if let Some(c) = checker {
                     c.check(sources[i], &graph)?;
                 }
+                let definitions =
+                    crate::catalogue::definitions_in(graph.quads.iter().map(|q| q.as_ref()), iris);
                 let rendered = match render {
                     // The quads are freed here, by the thread that made them.
                     Some(format) => Some((
@@ -65,6 +68,7 @@ pub(crate) fn spawn_mappers<'scope, 'env>(
                     stamp,
                     graph,
                     rendered,
+                    definitions,
                 })
             });
             if tx.send((i, mapped)).is_err() {
@@ -84,6 +88,8 @@ pub(crate) struct Mapped {
     /// The quads as N-Quads or N-Triples lines and their number, when asked for (the graph's
     /// quads are then left out).
     pub(crate) rendered: Option<(Vec<u8>, usize)>,
+    /// What the article defines of the resources articles share, for the things graph.
+    pub(crate) definitions: crate::catalogue::report::Definitions,
 }
 
 /// Writes quads as lines of a line-based format (N-Quads, N-Triples), which concatenate.
@@ -225,6 +231,7 @@ pub fn map_to_writer(
     let mut waiting: BTreeMap<usize, (Vec<u8>, usize)> = BTreeMap::new();
     let mut next = 0;
     let mut owners = Owners::default();
+    let mut gathering = Gathering::new(&foundation.reference);
     map_parallel(
         &all,
         &foundation,
@@ -234,6 +241,7 @@ pub fn map_to_writer(
         Some(format),
         |i, mapped| {
             owners.claim(i, &mapped.graph, &sources)?;
+            gathering.add(i, mapped.definitions);
             waiting.insert(i, mapped.rendered.expect("lines requested"));
             while let Some((lines, quads)) = waiting.remove(&next) {
                 writer.write_all(&lines).map_err(Error::Output)?;
@@ -243,6 +251,12 @@ pub fn map_to_writer(
             Ok(())
         },
     )?;
+    // The things graph, merged from every article's definitions, comes last.
+    let (things, _) = gathering.finish(&sources, &foundation, iris, DuplicateCheck::Off)?;
+    writer
+        .write_all(&render_lines(&things, format)?)
+        .map_err(Error::Output)?;
+    count += things.len();
     writer.flush().map_err(Error::Output)?;
     Ok(count)
 }

@@ -37,6 +37,9 @@ pub const QUERIES: &[BundledQuery] = bundled![
     "figures-per-measure",
     "figures-per-year",
     "countries-by-articles",
+    "history",
+    "disagreements",
+    "thing",
 ];
 
 impl BundledQuery {

@@ -2,7 +2,7 @@
 //! come from, and where messages to the user go. Its own module, below `ops` and `serve`, because
 //! both the commands and the server start from it.
 
-use crate::build::{self, BuildOptions, ShaclMode};
+use crate::build::{self, BuildOptions, DuplicateCheck, ShaclMode};
 use crate::dataset::DataSource;
 use crate::describe::DescribeOptions;
 use crate::error::Result;
@@ -53,6 +53,8 @@ pub struct Settings {
     pub describe: DescribeOptions,
     /// What a SHACL violation does to a build.
     pub shacl: ShaclMode,
+    /// What likely duplicates across articles do to a build.
+    pub duplicates: DuplicateCheck,
     /// Where notes such as "built a new store" go.
     pub notify: Notifier,
 }
@@ -66,6 +68,7 @@ impl Settings {
             iris: self.iris.clone(),
             threads: None,
             shacl: self.shacl,
+            duplicates: self.duplicates,
         }
     }
 

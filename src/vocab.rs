@@ -67,6 +67,16 @@ pub mod brikg {
         // Classes
         /// A news article whose facts are in the graph.
         ARTICLE = "Article";
+        /// A published system of identifiers a thing may be linked to (Wikidata, GeoNames).
+        IDENTIFIER_SCHEME = "IdentifierScheme";
+        /// The pattern of an identifier scheme's identifiers.
+        IDENTIFIER_PATTERN = "identifierPattern";
+        /// How an identifier becomes the IRI of the thing it names (`{id}` replaced).
+        IRI_TEMPLATE = "iriTemplate";
+        /// Wikidata's items, as an identifier scheme.
+        WIKIDATA = "wikidata";
+        /// GeoNames' features, as an identifier scheme.
+        GEONAMES = "geonames";
         /// A section of an article, in reading order.
         SECTION = "Section";
         /// A paragraph of a section: the unit that provenance points to.

@@ -68,10 +68,38 @@ pub struct Unit {
     pub iri: NamedNode,
 }
 
+/// A published system of identifiers a curator may link a thing to (`identifiers = { wikidata
+/// = "Q…" }`), read from the ontology (`brikg:IdentifierScheme`).
+#[derive(Debug, Clone)]
+pub struct IdentifierScheme {
+    /// What data files write (`wikidata`).
+    pub name: String,
+    pub pattern: regex::Regex,
+    /// The IRI of the thing an identifier names, with `{id}` for the identifier.
+    pub template: String,
+}
+
+impl IdentifierScheme {
+    /// The IRI an identifier of this scheme names, if it has the scheme's form.
+    pub fn iri(&self, id: &str) -> Option<NamedNode> {
+        if !self.pattern.is_match(id) {
+            return None;
+        }
+        NamedNode::new(self.template.replace("{id}", id)).ok()
+    }
+
+    /// The part of the template before the identifier: every IRI of the scheme starts with it.
+    pub fn prefix(&self) -> &str {
+        self.template.split("{id}").next().unwrap_or_default()
+    }
+}
+
 /// Everything data files may name, with the class hierarchy to tell what is a kind of what.
 #[derive(Debug, Default, Clone)]
 pub struct Vocabulary {
     kinds: BTreeMap<String, Kind>,
+    /// Identifier schemes by name.
+    schemes: BTreeMap<String, IdentifierScheme>,
     event_types: BTreeMap<String, NamedNode>,
     /// Units by every spelling accepted: notation, UCUM code, symbol.
     units: BTreeMap<String, Unit>,
@@ -88,6 +116,7 @@ impl Vocabulary {
         let mut spellings: Vec<(NamedNode, String)> = Vec::new();
         let mut event_types = BTreeSet::new();
         let mut units = BTreeSet::new();
+        let mut schemes: BTreeMap<NamedNode, (Option<String>, Option<String>)> = BTreeMap::new();
         for t in triples {
             let NamedOrBlankNodeRef::NamedNode(s) = t.subject else {
                 continue;
@@ -105,6 +134,15 @@ impl Vocabulary {
                 (p, TermRef::NamedNode(o)) if p == rdf::TYPE && o == qudt::UNIT => {
                     units.insert(s.into_owned());
                 }
+                (p, TermRef::NamedNode(o)) if p == rdf::TYPE && o == brikg::IDENTIFIER_SCHEME => {
+                    schemes.entry(s.into_owned()).or_default();
+                }
+                (p, TermRef::Literal(l)) if p == brikg::IDENTIFIER_PATTERN => {
+                    schemes.entry(s.into_owned()).or_default().0 = Some(l.value().to_owned());
+                }
+                (p, TermRef::Literal(l)) if p == brikg::IRI_TEMPLATE => {
+                    schemes.entry(s.into_owned()).or_default().1 = Some(l.value().to_owned());
+                }
                 (p, TermRef::Literal(l)) if p == skos::NOTATION => {
                     notations.push((s.into_owned(), l.value().to_owned()));
                 }
@@ -115,7 +153,18 @@ impl Vocabulary {
             }
         }
         for (node, notation) in &notations {
-            if units.contains(node) {
+            if let Some((Some(pattern), Some(template))) = schemes.get(node) {
+                // The ontology is ours and tested: a pattern that does not compile is a bug.
+                let pattern = regex::Regex::new(pattern).expect("an identifier pattern compiles");
+                self.schemes.insert(
+                    notation.clone(),
+                    IdentifierScheme {
+                        name: notation.clone(),
+                        pattern,
+                        template: template.clone(),
+                    },
+                );
+            } else if units.contains(node) {
                 let unit = Unit {
                     notation: notation.clone(),
                     iri: node.clone(),
@@ -198,6 +247,32 @@ impl Vocabulary {
             .filter(|k| categories.contains(&k.category))
             .map(|k| k.name.as_str())
             .collect()
+    }
+
+    /// The name of the kind whose class is `iri`.
+    pub fn kind_of_class(&self, iri: &str) -> Option<&str> {
+        self.kinds
+            .values()
+            .find(|k| k.class.as_str() == iri)
+            .map(|k| k.name.as_str())
+    }
+
+    /// The notation of the unit whose IRI is `iri`.
+    pub fn unit_of_iri(&self, iri: &str) -> Option<&str> {
+        self.units
+            .values()
+            .find(|u| u.iri.as_str() == iri)
+            .map(|u| u.notation.as_str())
+    }
+
+    /// The identifier scheme with this name.
+    pub fn scheme(&self, name: &str) -> Option<&IdentifierScheme> {
+        self.schemes.get(name)
+    }
+
+    /// The identifier schemes, by name.
+    pub fn schemes(&self) -> impl Iterator<Item = &IdentifierScheme> {
+        self.schemes.values()
     }
 
     /// The event type with this name.

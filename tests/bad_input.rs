@@ -219,7 +219,7 @@ fn a_toml_syntax_error_is_refused_with_its_position() {
 fn an_unknown_field_is_refused() {
     refused(
         &with("located_in = [\"NO\"]", "located_in = [\"NO\"]\ncolour = \"red\""),
-        ":23:1: unknown field `colour`, expected one of `id`, `kind`, `name`, `alt_names`, `located_in`, `established_by`, `country`, `standards`, `source`",
+        ":23:1: unknown field `colour`, expected one of `id`, `kind`, `name`, `alt_names`, `located_in`, `established_by`, `country`, `standards`, `identifiers`, `source`",
     );
 }
 

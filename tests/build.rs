@@ -17,7 +17,7 @@ fn a_second_article_in_the_same_format_loads_and_answers() {
     assert_eq!(
         without_timing(&out.stderr),
         format!(
-            "brikg: built {}: 2 files mapped, 3003 quads in 4 graphs\n",
+            "brikg: built {}: 2 files mapped, 3098 quads in 5 graphs\n",
             brikg.store().display()
         )
     );
@@ -69,7 +69,7 @@ fn a_second_article_in_the_same_format_loads_and_answers() {
     assert_eq!(
         without_timing(&out.stderr),
         format!(
-            "brikg: updated {}: 0 of 1 files mapped, 0 graphs replaced, 1 removed, 2900 quads\n",
+            "brikg: updated {}: 0 of 1 files mapped, 0 graphs replaced, 1 removed, 2989 quads\n",
             brikg.store().display()
         )
     );
@@ -100,11 +100,12 @@ fn export_writes_to_a_file_guessing_the_format_and_selects_one_graph() {
         .run(&["export", "-o", path.to_str().unwrap(), "-q"])
         .ok();
     let nquads = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(nquads.lines().count(), 3217);
+    assert_eq!(nquads.lines().count(), 3323);
     assert!(nquads.lines().all(|l| l
         .ends_with("<https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024> .")
         || l.ends_with("<https://w3id.org/brikg/id/graph/ontology> .")
         || l.ends_with("<https://w3id.org/brikg/id/graph/reference> .")
+        || l.ends_with("<https://w3id.org/brikg/id/graph/things> .")
         || l.ends_with("<https://w3id.org/brikg/id/graph/void> .")));
 
     let out = brikg
@@ -124,7 +125,7 @@ fn export_writes_to_a_file_guessing_the_format_and_selects_one_graph() {
         "brikg: there is no graph <https://example.org/none> in the store; its graphs are: \
          https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024, \
          https://w3id.org/brikg/id/graph/build, https://w3id.org/brikg/id/graph/ontology, \
-         https://w3id.org/brikg/id/graph/reference\n"
+         https://w3id.org/brikg/id/graph/reference, https://w3id.org/brikg/id/graph/things\n"
     );
 }
 
@@ -150,6 +151,7 @@ fn turtle_export_uses_only_the_prefixes_it_needs_and_canonical_literals() {
     assert_eq!(
         sorted,
         [
+            "agreements:",
             "brikg:",
             "country:",
             "dcterms:",
@@ -200,7 +202,7 @@ fn the_iri_base_is_configurable() {
         out.stdout,
         "g\r\nhttp://example.org/kg/graph/article/bri-practical-measure-2024\r\n\
          http://example.org/kg/graph/build\r\n\
-         http://example.org/kg/graph/ontology\r\nhttp://example.org/kg/graph/reference\r\n"
+         http://example.org/kg/graph/ontology\r\nhttp://example.org/kg/graph/reference\r\nhttp://example.org/kg/graph/things\r\n"
     );
     let out = brikg.run(&["build", "--base", "http://example.org/kg"]);
     assert_eq!(out.code, 1);

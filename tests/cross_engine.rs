@@ -138,8 +138,10 @@ fn assert_same_rows_as_rdflib(brikg: &Brikg, what: &str) -> Vec<(String, Table)>
     for (q, (_, theirs)) in brikg::queries::QUERIES.iter().zip(&rdflib) {
         let out = brikg.run(&["query", q.name, "--format", "tsv", "-q"]).ok();
         let mine = Table::parse(&out.stdout);
+        // Figures sources disagree on need two articles about one thing (the follow-ups).
+        let may_be_empty = q.name == "disagreements" && !what.contains("follow-up");
         assert!(
-            !mine.rows.is_empty(),
+            !mine.rows.is_empty() || may_be_empty,
             "query {} gives no rows on {what}, so comparing engines would prove nothing",
             q.name
         );
@@ -212,11 +214,14 @@ fn rdflib_gives_the_same_rows_as_brikg_with_a_second_article() {
 #[test]
 fn rdflib_gives_the_same_rows_as_brikg_on_new_kinds_units_and_event_types() {
     let brikg = Brikg::new();
-    let data = brikg.open_model_dir("data");
+    let data = brikg.follow_up_dir("data");
     brikg
         .run(&["build", "--data", data.to_str().unwrap(), "-q"])
         .ok();
-    let ours = assert_same_rows_as_rdflib(&brikg, "articles with declared kinds and units");
+    let ours = assert_same_rows_as_rdflib(
+        &brikg,
+        "articles with declared kinds and units and their follow-ups",
+    );
     let timeline = &ours.iter().find(|(n, _)| n == "timeline").unwrap().1;
     assert!(
         timeline
@@ -227,4 +232,7 @@ fn rdflib_gives_the_same_rows_as_brikg_on_new_kinds_units_and_event_types() {
         "the declared event type and the units were not compared:\n{}",
         show(&timeline.rows)
     );
+    // The cross-article questions, on two articles about one cascade.
+    let disagreements = &ours.iter().find(|(n, _)| n == "disagreements").unwrap().1;
+    assert_eq!(disagreements.rows.len(), 2, "{}", show(&disagreements.rows));
 }

@@ -178,8 +178,15 @@ fn run_with_password(brikg: &Brikg, password: &str, args: &[&str]) -> Run {
     )
 }
 
-/// Every bundled query, run at `endpoint`, gives our store's rows (after `known_deviation`).
+/// Every bundled query, run at `endpoint`, gives our store's rows (after `known_deviation`);
+/// each gives rows here, but the cross-article questions on data with one article per thing.
 fn same_rows_everywhere(brikg: &Brikg, endpoint: &str, known_deviation: impl Fn(String) -> String) {
+    let data = brikg
+        .run(&["query", "articles", "--format", "tsv", "-q"])
+        .ok()
+        .stdout;
+    // The follow-up data (two articles about one port) has figures sources disagree on.
+    let follow_ups = data.contains("nkalora-port-2026");
     let mut differing = Vec::new();
     for q in brikg::queries::QUERIES {
         let ours = brikg
@@ -190,7 +197,9 @@ fn same_rows_everywhere(brikg: &Brikg, endpoint: &str, known_deviation: impl Fn(
             .run(&["query", q.name, "--format", "tsv", "--endpoint", endpoint])
             .ok()
             .stdout;
-        assert!(ours.lines().count() > 1, "{} gives no rows here", q.name);
+        if q.name != "disagreements" || follow_ups {
+            assert!(ours.lines().count() > 1, "{} gives no rows here", q.name);
+        }
         if known_deviation(ours.clone()) != theirs {
             differing.push(format!("== {}\nours:\n{ours}theirs:\n{theirs}", q.name));
         }
@@ -239,7 +248,8 @@ fn virtuoso_duration(rows: String) -> String {
 #[test]
 fn declared_kinds_units_and_event_types_answer_the_same_in_virtuoso_and_the_oxigraph_server() {
     let brikg = Brikg::new();
-    let data = brikg.open_model_dir("data");
+    // With the follow-ups, the cross-article questions (history, disagreements) have rows.
+    let data = brikg.follow_up_dir("data");
     brikg
         .run(&["build", "--data", data.to_str().unwrap(), "-q"])
         .ok();
@@ -301,7 +311,7 @@ fn push_to_virtuoso_then_every_bundled_query_answers_the_same_there() {
     assert_eq!(
         lines[0],
         format!(
-            "brikg: built a new store at {} (2900 quads in 3 graphs)",
+            "brikg: built a new store at {} (2989 quads in 4 graphs)",
             brikg.store().display()
         ),
         "{}",
@@ -311,10 +321,11 @@ fn push_to_virtuoso_then_every_bundled_query_answers_the_same_there() {
         lines[1..].to_vec(),
         [
             format!("brikg: pushed <{ARTICLE_GRAPH}>: 317 triples, HTTP 201, remote count 317"),
-            "brikg: pushed <https://w3id.org/brikg/id/graph/ontology>: 506 triples, HTTP 201, remote count 506".to_owned(),
+            "brikg: pushed <https://w3id.org/brikg/id/graph/ontology>: 533 triples, HTTP 201, remote count 533".to_owned(),
             "brikg: pushed <https://w3id.org/brikg/id/graph/reference>: 2077 triples, HTTP 201, remote count 2077".to_owned(),
-            "brikg: pushed <https://w3id.org/brikg/id/graph/void>: 318 triples, HTTP 201, remote count 318".to_owned(),
-            format!("brikg: pushed 4 graphs, 3218 triples, to {}", virtuoso.gsp),
+            "brikg: pushed <https://w3id.org/brikg/id/graph/things>: 62 triples, HTTP 201, remote count 62".to_owned(),
+            "brikg: pushed <https://w3id.org/brikg/id/graph/void>: 335 triples, HTTP 201, remote count 335".to_owned(),
+            format!("brikg: pushed 5 graphs, 3324 triples, to {}", virtuoso.gsp),
         ]
     );
     same_rows_everywhere(&brikg, &virtuoso.sparql, virtuoso_duration);
@@ -537,7 +548,7 @@ fn a_dry_run_says_what_would_be_sent_and_sends_nothing() {
         .run(&["push", "--endpoint", &server.url, "--dry-run"])
         .ok();
     let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(lines.len(), 4, "{}", out.stdout);
+    assert_eq!(lines.len(), 5, "{}", out.stdout);
     assert!(
         lines[0].starts_with(&format!(
             "PUT {}?graph=https%3A%2F%2Fw3id.org%2Fbrikg%2Fid%2Fgraph%2Farticle%2Fbri-practical-measure-2024 (317 triples, ",
@@ -575,7 +586,7 @@ fn split_gzip_files_bulk_load_into_virtuoso() {
         String::from_utf8_lossy(&out.stderr)
     );
     let files = manifest["files"].as_array().unwrap();
-    assert_eq!(files.len(), 4);
+    assert_eq!(files.len(), 5);
     for f in files {
         let graph = f["graph"].as_str().unwrap();
         assert_eq!(
@@ -654,12 +665,12 @@ fn the_nquads_export_is_oxigraphs_own_dump_order_less_the_build_state_plus_the_d
     let build = "<https://w3id.org/brikg/id/graph/build> .";
     let data_lines: Vec<&str> = ours.lines().filter(|l| !l.ends_with(void)).collect();
     let dump_lines: Vec<&str> = theirs.lines().filter(|l| !l.ends_with(build)).collect();
-    assert_eq!(data_lines.len(), 3003);
+    assert_eq!(data_lines.len(), 3098);
     assert!(
         data_lines == dump_lines,
         "the export's order is not the store's"
     );
-    let description = &ours.lines().collect::<Vec<_>>()[3003..];
+    let description = &ours.lines().collect::<Vec<_>>()[3098..];
     assert!(description.iter().all(|l| l.ends_with(void)));
-    assert_eq!(theirs.lines().filter(|l| l.ends_with(build)).count(), 10);
+    assert_eq!(theirs.lines().filter(|l| l.ends_with(build)).count(), 11);
 }

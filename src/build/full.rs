@@ -1,13 +1,14 @@
 //! A full build: every article mapped on all cores and streamed into Oxigraph's bulk loader
 //! in a fresh store beside the old one, which is swapped in only once it is complete.
 
-use super::state::{file_record_quads, state_header_quads, FileRecord};
+use super::state::{file_record_quads, state_header_quads, things_record_quad, FileRecord};
 use super::{threads, BuildMode, BuildOptions, BuildReport, Progress};
+use crate::catalogue::report::Gathering;
 use crate::dataset::{ArticleSource, Foundation};
 use crate::error::{Error, Result};
 use crate::pipeline::{spawn_mappers, MapControl, Mapped, Owners};
 use crate::store::{store_error, ExclusiveStore};
-use oxigraph::model::GraphName;
+use oxigraph::model::{GraphName, Quad};
 use oxigraph::store::StorageError;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -42,7 +43,7 @@ pub(super) fn full(
     let iris = &options.iris;
     // Dropped on an error, the fresh store is deleted and the old one stays.
     let fresh = exclusive.create_fresh()?;
-    let (quads, graphs_written) = {
+    let (quads, graphs_written, warnings) = {
         let store = fresh.store();
         let err = |e: StorageError| store_error(&options.store, &e);
         let threads = threads(options);
@@ -63,7 +64,8 @@ pub(super) fn full(
             ..MapControl::default()
         };
         let state_graph = GraphName::NamedNode(iris.build_state_graph());
-        std::thread::scope(|scope| -> Result<()> {
+        let mut gathering = Gathering::new(&foundation.reference);
+        let (things, warnings) = std::thread::scope(|scope| -> Result<(Vec<Quad>, Vec<String>)> {
             let rx = spawn_mappers(scope, &all, foundation, iris, threads, &control, checker);
             // One stream of quads for the whole corpus, so the loader fills its batches across
             // articles; while it indexes one batch, the mapping threads fill the channel with
@@ -85,8 +87,10 @@ pub(super) fn full(
                             graph,
                             digest,
                             stamp,
+                            definitions,
                             ..
                         } = mapped;
+                        gathering.add(i, definitions);
                         quads += graph.quads.len();
                         done += 1;
                         progress(Progress {
@@ -134,14 +138,27 @@ pub(super) fn full(
                 .map_err(|e| match e {
                     LoadError::Data(e) => e,
                     LoadError::Storage(e) => err(e),
-                })
+                })?;
+            // Every article is in: what they define together, merged (or refused).
+            let (things, warnings) =
+                gathering.finish(sources, foundation, iris, options.duplicates)?;
+            let record = things_record_quad(iris, things.len());
+            loader
+                .load_quads(things.iter().cloned().chain([record]))
+                .map_err(err)?;
+            Ok((things, warnings))
         })?;
+        quads += things.len();
         loader.commit().map_err(err)?;
         store.flush().map_err(err)?;
         // Compact now, while nobody waits: a bulk-loaded store left as it is makes RocksDB
         // compact in the background of the next build, which then takes seconds to open and close.
         store.optimize().map_err(err)?;
-        (quads, foundation.graphs() + sources.len())
+        (
+            quads,
+            foundation.graphs() + sources.len() + usize::from(!things.is_empty()),
+            warnings,
+        )
     };
     fresh.swap_in()?;
     Ok(BuildReport {
@@ -153,6 +170,6 @@ pub(super) fn full(
         quads_written: quads,
         quads_total: quads,
         elapsed: Duration::ZERO,
-        warnings: Vec::new(),
+        warnings,
     })
 }

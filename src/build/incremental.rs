@@ -3,9 +3,13 @@
 
 use super::plan::{Digests, Plan};
 use super::state::{file_record_quads, FileRecord, State};
+use super::things;
 use super::{threads, BuildMode, BuildOptions, BuildReport, Progress};
+use crate::catalogue::definitions_in;
+use crate::catalogue::report::{self, DuplicateCheck};
 use crate::dataset::{self, ArticleSource, Foundation};
 use crate::error::Result;
+use crate::iris::Shared;
 use crate::mapping::ArticleGraph;
 use crate::pipeline::map_parallel;
 use crate::store::store_error;
@@ -40,6 +44,9 @@ pub(super) fn incremental(
     }
     let mut mapped: Vec<(usize, ArticleGraph)> = Vec::with_capacity(changed.len());
     let mut quads_written = 0;
+    // The shared resources the change touches: what the changed files define now, and (below)
+    // what they and the removed files defined before.
+    let mut affected: BTreeSet<(Shared, String)> = BTreeSet::new();
     map_parallel(
         &changed,
         foundation,
@@ -48,6 +55,7 @@ pub(super) fn incremental(
         checker,
         None,
         |i, graph| {
+            affected.extend(graph.definitions.1.into_keys());
             let graph = graph.graph;
             quads_written += graph.quads.len();
             mapped.push((i, graph));
@@ -73,6 +81,28 @@ pub(super) fn incremental(
     }
 
     let err = |e: StorageError| store_error(&options.store, &e);
+    let mut old_graphs: Vec<&NamedNode> = plan.removed.iter().collect();
+    old_graphs.extend(
+        changed
+            .iter()
+            .filter_map(|s| state.files.get(&s.key).map(|(g, _)| g)),
+    );
+    for graph in old_graphs {
+        let quads = store
+            .quads_for_pattern(
+                None,
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            )
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(err)?;
+        affected.extend(
+            definitions_in(quads.iter().map(|q| q.as_ref()), iris)
+                .1
+                .into_keys(),
+        );
+    }
     let mut tx = store.start_transaction().map_err(err)?;
     for graph in &plan.removed {
         tx.remove_named_graph(graph).map_err(err)?;
@@ -88,6 +118,34 @@ pub(super) fn incremental(
         tx.insert_named_graph(&graph.graph);
         tx.extend(graph.quads.iter());
     }
+    // What the articles now define together: refused if they disagree, merged into the things
+    // graph for the resources the change touched.
+    let catalogue =
+        things::gather_from_store(&mut tx, &affected, &foundation.reference, iris).map_err(err)?;
+    let file_of = |article: &str| -> Option<&ArticleSource> {
+        let graph = iris.article_graph(article);
+        if let Some((i, _)) = mapped.iter().find(|(_, g)| g.graph == graph) {
+            return Some(changed[*i]);
+        }
+        let (key, _) = state.files.iter().find(|(_, (g, _))| *g == graph)?;
+        sources.iter().find(|s| &s.key == key)
+    };
+    if let Some(conflict) = catalogue.conflict() {
+        return Err(report::conflict_error(
+            &conflict,
+            &file_of,
+            &foundation.reference,
+        ));
+    }
+    let warnings = match options.duplicates {
+        DuplicateCheck::Off => Vec::new(),
+        _ => report::duplicate_messages(&catalogue.duplicates(Some(&affected)), &file_of),
+    };
+    if options.duplicates == DuplicateCheck::Error && !warnings.is_empty() {
+        return Err(report::duplicates_error(&warnings));
+    }
+    let things_quads =
+        things::replace_things(&mut tx, &affected, &catalogue, iris, state.things).map_err(err)?;
     // The build state changes only for the files this build touched: their old records go,
     // their new ones come; the other 20,000 stay as they are.
     let build = iris.build_state_graph();
@@ -147,7 +205,10 @@ pub(super) fn incremental(
             })
         })
         .sum();
-    let quads_total = unchanged + records.iter().map(|r| r.quads).sum::<usize>() + foundation.len();
+    let quads_total = unchanged
+        + records.iter().map(|r| r.quads).sum::<usize>()
+        + things_quads
+        + foundation.len();
     Ok(BuildReport {
         mode: BuildMode::Incremental,
         files: sources.len(),
@@ -157,6 +218,6 @@ pub(super) fn incremental(
         quads_written,
         quads_total,
         elapsed: Duration::ZERO,
-        warnings: Vec::new(),
+        warnings,
     })
 }

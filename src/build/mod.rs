@@ -26,7 +26,9 @@ mod full;
 mod incremental;
 mod plan;
 mod state;
+mod things;
 
+pub use crate::catalogue::report::DuplicateCheck;
 use crate::dataset::{self, DataSource};
 use crate::error::Result;
 use crate::iris::Iris;
@@ -48,6 +50,8 @@ pub struct BuildOptions {
     pub threads: Option<usize>,
     /// What a violation of the SHACL shapes does to the build.
     pub shacl: ShaclMode,
+    /// What likely duplicates across articles do to the build.
+    pub duplicates: DuplicateCheck,
 }
 
 /// How a build went about it.
@@ -205,7 +209,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     };
     report.elapsed = started.elapsed();
     if let Some(checker) = checker {
-        report.warnings = checker.into_warnings();
+        report.warnings.extend(checker.into_warnings());
     }
     Ok(report)
 }

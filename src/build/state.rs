@@ -25,6 +25,8 @@ pub(super) struct State {
     pub(super) stamps: BTreeMap<String, String>,
     /// Article graph → its number of quads.
     pub(super) counts: BTreeMap<NamedNode, usize>,
+    /// How many quads the things graph holds.
+    pub(super) things: usize,
 }
 
 /// One value the build state records about the store as a whole.
@@ -104,9 +106,14 @@ pub(super) fn read_state(store: &Store, iris: &Iris) -> std::result::Result<Stat
             state.files.insert(file, (graph, digest));
         }
     }
+    let things = iris.things_graph();
     for (graph, n) in triples {
         if let Ok(n) = n.parse() {
-            state.counts.insert(graph, n);
+            if graph == things {
+                state.things = n;
+            } else {
+                state.counts.insert(graph, n);
+            }
         }
     }
     Ok(state)
@@ -119,6 +126,16 @@ pub(super) struct FileRecord<'a> {
     pub(super) digest: &'a str,
     pub(super) stamp: Option<&'a str>,
     pub(super) quads: usize,
+}
+
+/// The build state's record of how many quads the things graph holds.
+pub(super) fn things_record_quad(iris: &Iris, quads: usize) -> Quad {
+    Quad::new(
+        iris.things_graph(),
+        crate::vocab::void::TRIPLES,
+        Literal::from(quads as u64),
+        GraphName::NamedNode(iris.build_state_graph()),
+    )
 }
 
 /// The build state's records about the store as a whole.
@@ -187,7 +204,7 @@ pub(super) fn total_quads(
 ) -> Result<usize> {
     if state.counts.len() == state.files.len() {
         let articles: usize = state.counts.values().sum();
-        return Ok(articles + foundation.len());
+        return Ok(articles + state.things + foundation.len());
     }
     let total = store
         .len()

@@ -169,7 +169,7 @@ pub fn kebab(text: &str, max_words: usize) -> String {
         .map(|w| {
             w.chars()
                 .filter_map(|c| {
-                    let c = deunicode_char(c);
+                    let c = crate::matching::fold_accent(c);
                     c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase())
                 })
                 .collect::<String>()
@@ -178,19 +178,6 @@ pub fn kebab(text: &str, max_words: usize) -> String {
         .take(max_words)
         .collect();
     words.join("-")
-}
-
-/// A Latin letter with its accent removed, where it has one (ids are ASCII).
-fn deunicode_char(c: char) -> char {
-    if c.is_ascii() {
-        return c;
-    }
-    const FROM: &str = "àáâãäåāăąçćčďèéêëēėęěğìíîïīįıłñńňòóôõöøōőřśşšţťùúûüūůűųýÿźżžÀÁÂÃÄÅĀĂĄÇĆČĎÈÉÊËĒĖĘĚĞÌÍÎÏĪĮİŁÑŃŇÒÓÔÕÖØŌŐŘŚŞŠŢŤÙÚÛÜŪŮŰŲÝŸŹŻŽ";
-    const TO: &str = "aaaaaaaaacccdeeeeeeeegiiiiiiilnnnoooooooorsssttuuuuuuuuyyzzzAAAAAAAAACCCDEEEEEEEEGIIIIIIILNNNOOOOOOOORSSSTTUUUUUUUUYYZZZ";
-    FROM.chars()
-        .position(|f| f == c)
-        .and_then(|p| TO.chars().nth(p))
-        .unwrap_or(c)
 }
 
 /// At most `max` words of `sentence` around the byte range `start..end`: the few words a fact

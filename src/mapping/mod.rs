@@ -353,12 +353,28 @@ impl<'a> Mapper<'a> {
             ("field", brikg::FIELD, &self.file.fields),
         ] {
             for (id, concept) in map {
+                let concept = concept.get_ref();
                 let node = self.iris.concept(scheme, id);
                 self.out.add(&node, rdf::TYPE, class);
                 self.out
                     .add(&node, skos::NOTATION, Literal::new_simple_literal(id));
-                let label = self.text(&concept.get_ref().label);
+                if concept.label.get_ref().trim().is_empty() {
+                    return error(
+                        concept.label.span(),
+                        format!("{scheme}s.{id}.label"),
+                        "the label must not be empty; write what is measured, e.g. \"cities served\"",
+                    );
+                }
+                let label = self.text(concept.label.get_ref());
                 self.out.add(&node, skos::PREF_LABEL, label);
+                for alt in &concept.alt_labels {
+                    let alt = self.text(alt);
+                    self.out.add(&node, skos::ALT_LABEL, alt);
+                }
+                if let Some(unit) = &concept.unit {
+                    let unit = self.unit(unit, &format!("{scheme}s.{id}.unit"))?;
+                    self.out.add(&node, schema::UNIT_CODE, unit.iri.clone());
+                }
             }
         }
         Ok(())
@@ -412,6 +428,7 @@ impl<'a> Mapper<'a> {
                 let target = self.iris.entity(s.get_ref());
                 self.out.add(&node, brikg::USES_STANDARD, target);
             }
+            self.identifiers(&node, &e.identifiers, &format!("entities[{i}]"))?;
             if let Some(source) = &e.source {
                 let p = self.paragraph(source, &format!("entities[{i}].source"))?;
                 self.out.add(&node, prov::WAS_DERIVED_FROM, p);
@@ -442,6 +459,11 @@ impl<'a> Mapper<'a> {
                 let name = self.text(name);
                 self.out.add(&node, schema::NAME, name);
             }
+            for alt in &o.alt_names {
+                let alt = self.text(alt);
+                self.out.add(&node, schema::ALTERNATE_NAME, alt);
+            }
+            self.identifiers(&node, &o.identifiers, &format!("organizations[{i}]"))?;
             match &o.country {
                 Some(c) => {
                     let c = self.country(c, &format!("organizations[{i}].country"))?;
@@ -473,9 +495,7 @@ impl<'a> Mapper<'a> {
 
     fn agreements(&mut self) -> MapResult<()> {
         for (i, a) in self.file.agreements.iter().enumerate() {
-            let node = self
-                .iris
-                .article_part(self.article_id, "agreements", a.id.get_ref());
+            let node = self.iris.agreement(a.id.get_ref());
             let class = self
                 .kind(
                     &a.kind,
@@ -492,6 +512,11 @@ impl<'a> Mapper<'a> {
             );
             let name = self.text(&a.name);
             self.out.add(&node, schema::NAME, name);
+            for alt in &a.alt_names {
+                let alt = self.text(alt);
+                self.out.add(&node, schema::ALTERNATE_NAME, alt);
+            }
+            self.identifiers(&node, &a.identifiers, &format!("agreements[{i}]"))?;
             let signatory = self.country(&a.signatory, &format!("agreements[{i}].signatory"))?;
             self.out.add(&node, brikg::SIGNATORY, signatory);
             for (j, t) in a.counterparty_types.iter().enumerate() {
@@ -704,6 +729,45 @@ impl<'a> Mapper<'a> {
         Ok(())
     }
 
+    /// Links `node` to the IRIs its identifiers in other graphs name (`schema:sameAs`, as the
+    /// countries are linked to their Wikidata items): a link that Google, schema.org tools and
+    /// SPARQL engines follow without the identity reasoning `owl:sameAs` would bring.
+    fn identifiers(
+        &mut self,
+        node: &NamedNode,
+        identifiers: &BTreeMap<String, Spanned<String>>,
+        field: &str,
+    ) -> MapResult<()> {
+        let vocabulary = &self.reference.vocabulary;
+        for (scheme_name, id) in identifiers {
+            let field = format!("{field}.identifiers.{scheme_name}");
+            let Some(scheme) = vocabulary.scheme(scheme_name) else {
+                let known: Vec<&str> = vocabulary.schemes().map(|s| s.name.as_str()).collect();
+                return error(
+                    id.span(),
+                    field,
+                    format!(
+                        "unknown identifier scheme {scheme_name:?}; known: {}",
+                        known.join(", ")
+                    ),
+                );
+            };
+            let Some(iri) = scheme.iri(id.get_ref().trim()) else {
+                return error(
+                    id.span(),
+                    field,
+                    format!(
+                        "{:?} is not a {scheme_name} identifier (it must match {}); write the identifier only, e.g. the \"Q\" number of a Wikidata item, never a guess",
+                        id.get_ref(),
+                        scheme.pattern.as_str()
+                    ),
+                );
+            };
+            self.out.add(node, schema::SAME_AS, iri);
+        }
+        Ok(())
+    }
+
     /// The kind `name` names, which must be of one of `categories`.
     fn kind(
         &self,
@@ -794,9 +858,7 @@ impl<'a> Mapper<'a> {
         match self.named.get(key) {
             Some(Named::Entity(_)) => Ok(self.iris.entity(key)),
             Some(Named::Organization) => Ok(self.iris.organization(key)),
-            Some(Named::Agreement) => {
-                Ok(self.iris.article_part(self.article_id, "agreements", key))
-            }
+            Some(Named::Agreement) => Ok(self.iris.agreement(key)),
             None if countries && self.reference.countries.contains_key(key) => {
                 Ok(self.iris.country(key))
             }

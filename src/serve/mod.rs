@@ -618,13 +618,17 @@ async fn bundled(
         .filter(|(k, _)| k != "format")
         .cloned()
         .collect();
+    let lookup = crate::lookup::StoreLookup {
+        store: app.store.inner(),
+        iris: &app.iris,
+    };
     let bindings = match crate::params::bind(
         query,
         &values,
         &crate::params::Context {
             iris: &app.iris,
             reference: Some(&app.reference),
-            measures: Some(&app.store),
+            lookup: Some(&lookup),
         },
     ) {
         Ok(b) => b,

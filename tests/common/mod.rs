@@ -85,6 +85,25 @@ impl Brikg {
         dir
     }
 
+    /// The open-model directory plus the two curated follow-ups of `tests/fixtures/follow-up/`,
+    /// which reuse the fictional articles' things and measures, with the declarations they need.
+    pub fn follow_up_dir(&self, name: &str) -> PathBuf {
+        let data = self.open_model_dir(name);
+        for file in FOLLOW_UP_ARTICLES {
+            std::fs::copy(
+                repo().join("tests/fixtures/follow-up").join(file),
+                data.join("articles").join(file),
+            )
+            .unwrap();
+        }
+        std::fs::copy(
+            repo().join("tests/fixtures/follow-up/vocabulary/kinds.toml"),
+            data.join("vocabulary/follow-up.toml"),
+        )
+        .unwrap();
+        data
+    }
+
     /// A data directory holding the repository's articles plus `extra` article files.
     pub fn data_dir(&self, name: &str, extra: &[(&str, &str)]) -> PathBuf {
         let dir = self.dir.path().join(name);
@@ -116,6 +135,10 @@ pub const OPEN_MODEL_ARTICLES: [&str; 4] = [
     "nkalora-port-2025.toml",
     "xaylom-park-2026.toml",
 ];
+
+/// The curated follow-ups of the fictional articles that the rules were written against (the
+/// held-out ones are in `tests/fixtures/follow-up/heldout/`).
+pub const FOLLOW_UP_ARTICLES: [&str; 2] = ["nkalora-port-2026.toml", "korvana-cascade-2025.toml"];
 
 /// The repository root.
 pub fn repo() -> &'static Path {
