@@ -95,6 +95,10 @@ pub struct DraftArgs {
     /// How many articles are drafted at once [default: one per core]
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Replace draft files that exist (by default a file that exists is never replaced: a
+    /// curator may have reviewed it)
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl DraftArgs {
@@ -105,6 +109,11 @@ impl DraftArgs {
             score: self.score.clone(),
             json: self.json,
             threads: self.jobs,
+            overwrite: if self.force {
+                brikg::ops::Overwrite::Replace
+            } else {
+                brikg::ops::Overwrite::Refuse
+            },
         }
     }
 }

@@ -379,6 +379,11 @@ pub fn parse_article(
     })
 }
 
+/// Parses an article file into the model, without mapping it.
+pub fn parse_file(file: &SourceFile) -> Result<ArticleFile> {
+    parse_toml(file)
+}
+
 fn parse_toml<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T> {
     if file.text.trim().is_empty() {
         return Err(DataError::file(

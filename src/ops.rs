@@ -387,6 +387,17 @@ pub struct DraftOptions {
     pub json: bool,
     /// How many articles are drafted at once (default: every core).
     pub threads: Option<usize>,
+    /// Whether an existing output file may be replaced.
+    pub overwrite: Overwrite,
+}
+
+/// Whether a command may replace a file that exists: one a person may have edited is kept
+/// unless they say otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overwrite {
+    #[default]
+    Refuse,
+    Replace,
 }
 
 /// What `brikg draft` did.
@@ -398,8 +409,10 @@ pub struct Drafted {
     pub events: usize,
 }
 
-/// Drafts data files from articles; with `score`, prints how the draft compares with a curated
-/// file instead of the draft (written only with `output`).
+/// Drafts data files from articles, linking what they name to what the data directory holds
+/// (and, in a batch, to what the earlier articles drafted: the first mints, the next reuse); with
+/// `score`, prints how the draft compares with a curated file instead of the draft (written
+/// only with `output`). An existing file is never replaced unless `force` says so.
 pub fn draft(settings: &Settings, options: &DraftOptions, out: &mut dyn Write) -> Result<Drafted> {
     use crate::draft;
     let foundation = crate::dataset::load_foundation(&settings.data, &settings.iris)?;
@@ -415,99 +428,122 @@ pub fn draft(settings: &Settings, options: &DraftOptions, out: &mut dyn Write) -
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     };
-    match options.articles.as_slice() {
-        [] => Err(Error::Usage("name at least one article file".into())),
-        [one] => {
-            let text = read(one)?;
-            let drafted = draft::draft(&name(one), &text, &lexicon);
-            let toml = draft::write::to_toml(&drafted);
-            if let Some(output) = &options.output {
-                write_atomically(output, |w| {
-                    w.write_all(toml.as_bytes()).map_err(Error::Output)
-                })?;
-            }
-            if let Some(curated) = &options.score {
-                let curated_text = read(curated)?;
-                let score = draft::score::score(
-                    (&name(one), &toml),
-                    (&curated.display().to_string(), &curated_text),
-                )?;
-                let report = if options.json {
-                    score.json() + "\n"
-                } else {
-                    score.table()
-                };
-                out.write_all(report.as_bytes()).map_err(Error::Output)?;
-            } else if options.output.is_none() {
-                out.write_all(toml.as_bytes()).map_err(Error::Output)?;
-            }
-            Ok(Drafted {
-                articles: 1,
-                bytes: text.len(),
-                observations: drafted.observations.len(),
-                events: drafted.events.len(),
-            })
+    // Where each draft goes, refused before anything is drafted if a file is there already.
+    let outputs: Vec<Option<PathBuf>> = match (options.articles.as_slice(), &options.output) {
+        ([], _) => return Err(Error::Usage("name at least one article file".into())),
+        ([_], output) => vec![output.clone()],
+        (_, None) => {
+            return Err(Error::Usage(
+                "several articles need -o DIR, a directory for their drafts".into(),
+            ))
         }
-        many => {
-            if options.score.is_some() {
-                return Err(Error::Usage("--score takes one article".into()));
+        (many, Some(dir)) => {
+            if dir.is_file() || dir.extension().is_some_and(|e| e == "toml") {
+                return Err(Error::Usage(format!(
+                    "{}: several articles need -o DIR, a directory for their drafts, not a file",
+                    dir.display()
+                )));
             }
-            let Some(dir) = &options.output else {
-                return Err(Error::Usage(
-                    "several articles need -o DIR, a directory for their drafts".into(),
-                ));
-            };
-            std::fs::create_dir_all(dir).map_err(|e| Error::Io {
-                path: dir.clone(),
-                source: e,
-            })?;
-            let threads = options
-                .threads
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-                .max(1);
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let results: Vec<Result<Drafted>> = std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..threads)
-                    .map(|_| {
-                        scope.spawn(|| {
-                            let mut total = Drafted::default();
-                            loop {
-                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                let Some(path) = many.get(i) else {
-                                    return Ok(total);
-                                };
-                                let text = read(path)?;
-                                let drafted = draft::draft(&name(path), &text, &lexicon);
-                                let toml = draft::write::to_toml(&drafted);
-                                let stem = path
-                                    .file_stem()
-                                    .map(|s| s.to_string_lossy().into_owned())
-                                    .unwrap_or_default();
-                                write_atomically(&dir.join(format!("{stem}.toml")), |w| {
-                                    w.write_all(toml.as_bytes()).map_err(Error::Output)
-                                })?;
-                                total.articles += 1;
-                                total.bytes += text.len();
-                                total.observations += drafted.observations.len();
-                                total.events += drafted.events.len();
-                            }
-                        })
-                    })
-                    .collect();
-                workers
-                    .into_iter()
-                    .map(|w| w.join().expect("a drafting thread"))
-                    .collect()
-            });
-            let mut total = Drafted::default();
-            for r in results {
-                let r = r?;
-                total.articles += r.articles;
-                total.bytes += r.bytes;
-                total.observations += r.observations;
-                total.events += r.events;
-            }
-            Ok(total)
+            many.iter()
+                .map(|path| {
+                    let stem = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    Some(dir.join(format!("{stem}.toml")))
+                })
+                .collect()
+        }
+    };
+    if options.overwrite != Overwrite::Replace {
+        if let Some(taken) = outputs.iter().flatten().find(|p| p.exists()) {
+            return Err(Error::Usage(format!(
+                "{}: the file exists and may hold a curator's review; write the draft elsewhere, or add --force to replace it",
+                taken.display()
+            )));
         }
     }
+    let known = draft::link::Known::read(&settings.data, &foundation.reference, &lexicon)?;
+    let texts = options
+        .articles
+        .iter()
+        .map(read)
+        .collect::<Result<Vec<_>>>()?;
+    // Every article against the data directory, on all cores; then, in order, each against the
+    // batch's earlier drafts as well, so the result is the same whatever the cores.
+    let threads = options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut drafts: Vec<Option<draft::Draft>> = vec![None; texts.len()];
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(text) = texts.get(i) else {
+                            return done;
+                        };
+                        let name = name(&options.articles[i]);
+                        done.push((i, draft::draft_linked(&name, text, &lexicon, &known)));
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            for (i, d) in w.join().expect("a drafting thread") {
+                drafts[i] = Some(d);
+            }
+        }
+    });
+    let mut batch = draft::link::Known::new(&foundation.reference, &lexicon);
+    let mut total = Drafted::default();
+    if let Some(Some(dir)) = outputs.first().map(|o| o.as_ref().and_then(|p| p.parent())) {
+        if options.articles.len() > 1 {
+            std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+                path: dir.to_owned(),
+                source: e,
+            })?;
+        }
+    }
+    for (i, drafted) in drafts.into_iter().enumerate() {
+        let mut drafted = drafted.expect("every article drafted");
+        if i > 0 {
+            draft::relink(&mut drafted, &batch);
+        }
+        let toml = draft::write::to_toml(&drafted);
+        if let Ok(parsed) = toml::from_str::<crate::model::ArticleFile>(&toml) {
+            batch.add_file(&parsed, &name(&options.articles[i]));
+        }
+        if let Some(output) = &outputs[i] {
+            write_atomically(output, |w| {
+                w.write_all(toml.as_bytes()).map_err(Error::Output)
+            })?;
+        }
+        if let Some(curated) = &options.score {
+            let curated_text = read(curated)?;
+            let score = draft::score::score(
+                (&name(&options.articles[i]), &toml),
+                (&curated.display().to_string(), &curated_text),
+                // Links are scored when there is a graph to link to.
+                (!known.is_empty()).then_some(&known),
+            )?;
+            let report = if options.json {
+                score.json() + "\n"
+            } else {
+                score.table()
+            };
+            out.write_all(report.as_bytes()).map_err(Error::Output)?;
+        } else if outputs[i].is_none() {
+            out.write_all(toml.as_bytes()).map_err(Error::Output)?;
+        }
+        total.articles += 1;
+        total.bytes += texts[i].len();
+        total.observations += drafted.observations.len();
+        total.events += drafted.events.len();
+    }
+    Ok(total)
 }

@@ -26,6 +26,9 @@ struct RulesFile {
     organization_heads: Vec<String>,
     #[serde(default)]
     country_words: BTreeMap<String, String>,
+    /// Words that say the same of what a figure measures, to one form.
+    #[serde(default)]
+    measure_words: BTreeMap<String, String>,
     /// Which of `country_words` are demonyms.
     #[serde(default)]
     demonym_words: Vec<String>,
@@ -143,6 +146,10 @@ pub struct Lexicon {
     pub agreement_kinds: Vec<String>,
     /// Demonyms ("Chinese"): they say a country is mentioned, not that a fact is about it.
     demonyms: HashSet<String>,
+    /// The name each country is printed with, by alpha-2 code.
+    country_labels: HashMap<String, String>,
+    /// Words that say the same of what a figure measures (`annually` → `annual`), lowercase.
+    pub measure_words: HashMap<String, String>,
 }
 
 fn rules_error(message: String) -> crate::error::Error {
@@ -268,7 +275,22 @@ impl Lexicon {
             organization_heads: rules.organization_heads,
             agreement_kinds,
             demonyms,
+            measure_words: rules
+                .measure_words
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), v.to_lowercase()))
+                .collect(),
+            country_labels: reference
+                .countries
+                .values()
+                .map(|c| (c.alpha2.clone(), reference.country_label(c).to_owned()))
+                .collect(),
         })
+    }
+
+    /// The name a country is printed with ("Russia").
+    pub fn country_name(&self, code: &str) -> Option<String> {
+        self.country_labels.get(code).cloned()
     }
 
     /// Whether `word` is a demonym ("Chinese", "Lao").

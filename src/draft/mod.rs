@@ -11,6 +11,7 @@
 pub mod dates;
 pub mod figures;
 pub mod lexicon;
+pub mod link;
 pub mod names;
 pub mod read;
 pub mod score;
@@ -19,6 +20,7 @@ pub mod write;
 
 use self::figures::Figure;
 use self::lexicon::Lexicon;
+use self::link::{Known, Link, MeasureLink};
 use self::read::{Document, Layout};
 use self::text::{kebab, quote};
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,6 +48,10 @@ pub struct EntityDraft {
     pub alt_names: Vec<String>,
     pub countries: BTreeSet<String>,
     pub place: Place,
+    /// Why it is a thing the graph already holds (its id, kind and name are then the graph's).
+    pub link: Option<String>,
+    /// Known things it might be, for a curator to choose (it is left new).
+    pub candidates: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +84,10 @@ pub struct AgreementDraft {
     pub kind: String,
     pub name: String,
     pub signatory: Option<String>,
+    /// Why it is a set the graph already holds.
+    pub link: Option<String>,
+    /// Known sets it might be.
+    pub candidates: Vec<String>,
     pub counterparties: Vec<String>,
     /// `examples` ("including …"), `complete` or `none`.
     pub listed: &'static str,
@@ -98,6 +108,12 @@ pub struct Draft {
     pub agreements: Vec<AgreementDraft>,
     /// Measure id → label.
     pub measures: BTreeMap<String, String>,
+    /// Measure id → why it is a measure the graph already holds.
+    pub measure_links: BTreeMap<String, String>,
+    /// Measure id → known measures it might be, for a curator to choose.
+    pub measure_candidates: BTreeMap<String, Vec<String>>,
+    /// Linked organisation id → its kind and country in the graph.
+    pub known_organizations: BTreeMap<String, (String, Option<String>)>,
     pub observations: Vec<ObservationDraft>,
     pub events: Vec<EventDraft>,
     /// Every country the article names, by alpha-2 code.
@@ -119,10 +135,16 @@ struct Mention {
     facility: bool,
 }
 
-/// Drafts the data file of an article saved as `name` (the extension tells the layout).
+/// Drafts the data file of an article saved as `name` (the extension tells the layout), with
+/// nothing to link to.
 pub fn draft(name: &str, text: &str, lexicon: &Lexicon) -> Draft {
+    draft_linked(name, text, lexicon, &Known::default())
+}
+
+/// Drafts the data file of an article, linking what it names to what `known` holds.
+pub fn draft_linked(name: &str, text: &str, lexicon: &Lexicon, known: &Known) -> Draft {
     let document = read::read(text, Layout::guess(name, text));
-    draft_document(name, &document, lexicon)
+    draft_document(name, &document, lexicon, known)
 }
 
 fn unique(id: String, taken: &mut BTreeSet<String>) -> String {
@@ -149,7 +171,12 @@ const AGREEMENT_NOUNS: &[&str] = &[
 ];
 
 /// Drafts the data file of a document.
-pub fn draft_document(source_name: &str, document: &Document, lexicon: &Lexicon) -> Draft {
+pub fn draft_document(
+    source_name: &str,
+    document: &Document,
+    lexicon: &Lexicon,
+    known: &Known,
+) -> Draft {
     let mut d = Draft {
         source_name: source_name.to_owned(),
         title: document.title.clone(),
@@ -160,13 +187,15 @@ pub fn draft_document(source_name: &str, document: &Document, lexicon: &Lexicon)
     d.modified = modified;
     let year = d.modified.as_deref().map(|m| &m[..4]).unwrap_or("");
     d.id = kebab(&format!("{} {year}", significant(&document.title, 5)), 8);
-    let mut ids = BTreeSet::new();
+    // A new thing never takes the id of one the graph holds: that would make it that thing.
+    let mut ids: BTreeSet<String> = known.things.iter().map(|t| t.id.clone()).collect();
     let mut names_seen: BTreeMap<String, usize> = BTreeMap::new();
     // Other names given in brackets, ASCII lowercase, with their entity.
     let mut alt_names: Vec<(String, usize)> = Vec::new();
     // The last entity named with each head word ("port" → the Nkalora Deepwater Port).
     let mut last_by_head: BTreeMap<String, usize> = BTreeMap::new();
-    let mut pending_observations: Vec<(Figure, Option<String>, Place, String, String)> = Vec::new();
+    let mut pending_observations: Vec<(Figure, Option<String>, Place, String, String, String)> =
+        Vec::new();
 
     for (s, section) in document.sections.iter().enumerate() {
         let id = match &section.heading {
@@ -200,16 +229,37 @@ pub fn draft_document(source_name: &str, document: &Document, lexicon: &Lexicon)
                     let index = match names_seen.get(&key) {
                         Some(i) => *i,
                         None => {
-                            let id = unique(kebab(&n.text, 6), &mut ids);
-                            d.entities.push(EntityDraft {
-                                id,
-                                kind: n.kind.clone(),
-                                name: n.text.clone(),
-                                alt_names: n.alt.iter().cloned().collect(),
-                                countries: BTreeSet::new(),
-                                place,
-                            });
-                            let i = d.entities.len() - 1;
+                            let mut names: Vec<&str> = vec![n.text.as_str()];
+                            names.extend(n.alt.as_deref());
+                            let i = match known.link_thing(&names, n.kind.as_deref()) {
+                                Link::Sure { index, reason } => {
+                                    let i = linked_entity(&mut d, known, index, place, &reason);
+                                    for name in &names {
+                                        add_alt_name(&mut d.entities[i], name);
+                                    }
+                                    i
+                                }
+                                link => {
+                                    let id = unique(kebab(&n.text, 6), &mut ids);
+                                    d.entities.push(EntityDraft {
+                                        id,
+                                        kind: n.kind.clone(),
+                                        name: n.text.clone(),
+                                        alt_names: n.alt.iter().cloned().collect(),
+                                        countries: BTreeSet::new(),
+                                        place,
+                                        link: None,
+                                        candidates: match link {
+                                            Link::Unsure { candidates } => candidates
+                                                .into_iter()
+                                                .map(|c| known.things[c].id.clone())
+                                                .collect(),
+                                            _ => Vec::new(),
+                                        },
+                                    });
+                                    d.entities.len() - 1
+                                }
+                            };
                             names_seen.insert(key, i);
                             if let Some(alt) = &n.alt {
                                 names_seen.insert(alt.to_lowercase(), i);
@@ -271,6 +321,55 @@ pub fn draft_document(source_name: &str, document: &Document, lexicon: &Lexicon)
                             from = start + key.len();
                         }
                     }
+                }
+                // Things the graph holds, named as it names them ("CR Express"), where the rules
+                // found no name.
+                let mut named: Vec<(link::Named, Option<String>)> = known
+                    .named_in(sentence)
+                    .into_iter()
+                    .map(|n| (n, None))
+                    .collect();
+                named.extend(
+                    known
+                        .forms_in(sentence)
+                        .into_iter()
+                        .map(|(n, of)| (n, Some(of))),
+                );
+                let mut taken_spans: Vec<(usize, usize)> = Vec::new();
+                for (named, form_of) in named {
+                    let inside = found_names.iter().any(|n| {
+                        tokens[n.first].start <= named.start && named.start < tokens[n.last].end()
+                    }) || taken_spans
+                        .iter()
+                        .any(|(a, b)| *a < named.end && named.start < *b);
+                    if inside {
+                        continue;
+                    }
+                    taken_spans.push((named.start, named.end));
+                    let words = &sentence[named.start..named.end];
+                    let thing = &known.things[named.index];
+                    let reason = match &form_of {
+                        None => format!(
+                            "the text names it {words:?}, a name of {:?} in {}",
+                            thing.id, thing.file
+                        ),
+                        Some(of) => format!(
+                            "the text names it {words:?}, a form of {of:?}, a name of {:?} in {}",
+                            thing.id, thing.file
+                        ),
+                    };
+                    let i = linked_entity(&mut d, known, named.index, place, &reason);
+                    add_alt_name(&mut d.entities[i], words);
+                    let facility = d.entities[i].kind.is_some();
+                    if facility {
+                        last_by_head.insert(head_word(&d.entities[i].name), i);
+                    }
+                    mentions.push(Mention {
+                        target: d.entities[i].id.clone(),
+                        start: named.start,
+                        country: false,
+                        facility,
+                    });
                 }
                 // Countries.
                 let mut sentence_countries: Vec<(String, usize, bool)> = Vec::new();
@@ -368,12 +467,58 @@ pub fn draft_document(source_name: &str, document: &Document, lexicon: &Lexicon)
                                 .first()
                                 .map_or("agreement-set", String::as_str)
                         };
-                        let id = unique(kebab(&name, 5), &mut ids);
+                        let (id, kind, name, signatory, link, candidates) =
+                            match known.link_agreement(kind, signatory.as_deref(), sentence) {
+                                Link::Sure { index, reason } => {
+                                    let t = &known.things[index];
+                                    (
+                                        t.id.clone(),
+                                        t.kind.clone(),
+                                        t.name.clone().unwrap_or(name),
+                                        t.country.clone().or(signatory),
+                                        Some(reason),
+                                        Vec::new(),
+                                    )
+                                }
+                                link => {
+                                    let mut id = kebab(&name, 5);
+                                    if is_vague(&id) {
+                                        // "documents": say with whom, or by whom.
+                                        let with = sentence[tokens[name_end].end()..]
+                                            .split_once(" with ")
+                                            .map(|(_, rest)| significant(rest, 3))
+                                            .unwrap_or_default();
+                                        let by = signatory
+                                            .as_deref()
+                                            .and_then(|c| lexicon.country_name(c))
+                                            .unwrap_or_default();
+                                        let context = if with.is_empty() { by } else { with };
+                                        id = kebab(&format!("{name} {context}"), 6);
+                                    }
+                                    let candidates = match link {
+                                        Link::Unsure { candidates } => candidates
+                                            .into_iter()
+                                            .map(|c| known.things[c].id.clone())
+                                            .collect(),
+                                        _ => Vec::new(),
+                                    };
+                                    (
+                                        unique(id, &mut ids),
+                                        kind.to_owned(),
+                                        name.clone(),
+                                        signatory,
+                                        None,
+                                        candidates,
+                                    )
+                                }
+                            };
                         d.agreements.push(AgreementDraft {
                             id: id.clone(),
-                            kind: kind.to_owned(),
+                            kind,
                             name: name.clone(),
                             signatory,
+                            link,
+                            candidates,
                             listed: if counterparties.is_empty() {
                                 "none"
                             } else if examples {
@@ -402,7 +547,14 @@ pub fn draft_document(source_name: &str, document: &Document, lexicon: &Lexicon)
                         .measure
                         .clone()
                         .unwrap_or_else(|| "figure".to_owned());
-                    pending_observations.push((figure, about, place, label, q));
+                    pending_observations.push((
+                        figure,
+                        about,
+                        place,
+                        label,
+                        q,
+                        sentence.to_owned(),
+                    ));
                 }
 
                 // Events: a phrase of the rules and the nearest date in the same sentence; one
@@ -480,27 +632,56 @@ pub fn draft_document(source_name: &str, document: &Document, lexicon: &Lexicon)
         .clone()
         .or_else(|| d.countries.iter().next().cloned());
 
-    let mut measure_ids: BTreeMap<String, String> = BTreeMap::new();
-    // Measures are keys of their own table: their ids may repeat an entity's.
-    let mut measure_taken = BTreeSet::new();
-    for (figure, about, place, label, q) in pending_observations {
+    let mut measure_ids: BTreeMap<(String, String), String> = BTreeMap::new();
+    // Measures are keys of their own table: their ids may repeat an entity's; a new one never
+    // takes the id of a measure the graph holds.
+    let mut measure_taken: BTreeSet<String> = known.measures.keys().cloned().collect();
+    for (figure, about, place, label, q, sentence) in pending_observations {
         let Some(about) = about.or_else(|| fallback.clone()) else {
             continue;
         };
-        let measure = match measure_ids.get(&label) {
-            Some(id) => id.clone(),
-            None => {
-                let id = unique(kebab(&label, 5), &mut measure_taken);
-                measure_ids.insert(label.clone(), id.clone());
-                d.measures.insert(id.clone(), label.clone());
+        let unit = figure
+            .currency
+            .clone()
+            .or_else(|| figure.unit.clone())
+            .unwrap_or_default();
+        let measure = match known.link_measure(&about, &unit, &sentence) {
+            MeasureLink::Sure { id, reason } => {
+                let m = known.measure(&id).expect("a known measure");
+                d.measures.insert(id.clone(), m.label.clone());
+                d.measure_links.entry(id.clone()).or_insert(reason);
                 id
+            }
+            link => {
+                // One new measure per label and unit; a label that says nothing ("figure")
+                // takes the thing's name, so it is not shared with other articles' figures.
+                let key = (label.clone(), unit.clone());
+                match measure_ids.get(&key) {
+                    Some(id) => id.clone(),
+                    None => {
+                        let mut id = kebab(&label, 5);
+                        if is_vague(&id) {
+                            id = kebab(&format!("{about} {label}"), 7);
+                        }
+                        let id = unique(id, &mut measure_taken);
+                        measure_ids.insert(key, id.clone());
+                        d.measures.insert(id.clone(), label.clone());
+                        if let MeasureLink::Unsure { candidates } = link {
+                            d.measure_candidates.insert(id.clone(), candidates);
+                        }
+                        id
+                    }
+                }
             }
         };
         let short_about = about.split('-').take(3).collect::<Vec<_>>().join("-");
-        let id = unique(
-            format!("{}-{}", short_about.to_lowercase(), measure),
-            &mut ids,
-        );
+        let short_about = short_about.to_lowercase();
+        let id = if measure.starts_with(&format!("{short_about}-")) {
+            measure.clone()
+        } else {
+            format!("{short_about}-{measure}")
+        };
+        let id = unique(id, &mut ids);
         d.observations.push(ObservationDraft {
             id,
             figure,
@@ -518,6 +699,200 @@ pub fn draft_document(source_name: &str, document: &Document, lexicon: &Lexicon)
     }
     d.events.retain(|e| !e.subject.is_empty());
     d
+}
+
+/// Links the new things and measures of a draft to those that the earlier drafts of its
+/// batch minted (`batch`): by name as [`Known::link_thing`] does, a measure by its label and
+/// unit; a new id that an earlier draft took for something else gets another.
+pub fn relink(d: &mut Draft, batch: &Known) {
+    let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    for e in d.entities.iter_mut().filter(|e| e.link.is_none()) {
+        let mut names: Vec<&str> = vec![e.name.as_str()];
+        names.extend(e.alt_names.iter().map(String::as_str));
+        if let Link::Sure { index, reason } = batch.link_thing(&names, e.kind.as_deref()) {
+            let thing = &batch.things[index];
+            renames.insert(e.id.clone(), thing.id.clone());
+            let drafted_name = std::mem::take(&mut e.name);
+            e.id = thing.id.clone();
+            if e.kind.is_some() {
+                e.kind = Some(thing.kind.clone());
+            }
+            e.name = thing.name.clone().unwrap_or_default();
+            e.link = Some(format!("{reason}, drafted earlier in this batch"));
+            e.candidates.clear();
+            add_alt_name(e, &drafted_name);
+        }
+    }
+    // Two drafted names of one thing: one entity, with both names.
+    let mut merged: Vec<EntityDraft> = Vec::new();
+    for e in std::mem::take(&mut d.entities) {
+        match merged.iter_mut().find(|m| m.id == e.id) {
+            Some(m) => {
+                for n in std::iter::once(&e.name).chain(&e.alt_names) {
+                    add_alt_name(m, n);
+                }
+            }
+            None => merged.push(e),
+        }
+    }
+    d.entities = merged;
+    let mut taken: BTreeSet<String> = batch.things.iter().map(|t| t.id.clone()).collect();
+    for e in d.entities.iter_mut().filter(|e| e.link.is_none()) {
+        if taken.contains(&e.id) {
+            let id = unique(e.id.clone(), &mut taken);
+            renames.insert(e.id.clone(), id.clone());
+            e.id = id;
+        }
+    }
+    let rename = |id: &mut String| {
+        if let Some(new) = renames.get(id.as_str()) {
+            *id = new.clone();
+        }
+    };
+    for o in &mut d.observations {
+        rename(&mut o.about);
+    }
+    for e in &mut d.events {
+        rename(&mut e.subject);
+    }
+    if let Some(main) = &mut d.main {
+        rename(main);
+    }
+
+    // Measures: one of an earlier draft with the same label, in the same unit.
+    let mut measure_renames: BTreeMap<String, String> = BTreeMap::new();
+    let mut taken: BTreeSet<String> = batch.measures.keys().cloned().collect();
+    for (id, label) in &d.measures {
+        if d.measure_links.contains_key(id) {
+            continue;
+        }
+        let unit = d
+            .observations
+            .iter()
+            .find(|o| &o.measure == id)
+            .map(|o| {
+                o.figure
+                    .currency
+                    .clone()
+                    .or_else(|| o.figure.unit.clone())
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default();
+        let normal = crate::matching::normal_form(label);
+        let same = batch
+            .measures
+            .values()
+            .find(|m| crate::matching::normal_form(&m.label) == normal && m.units.contains(&unit));
+        match same {
+            Some(m) => {
+                measure_renames.insert(id.clone(), m.id.clone());
+            }
+            None if taken.contains(id) => {
+                measure_renames.insert(id.clone(), unique(id.clone(), &mut taken));
+            }
+            None => {}
+        }
+    }
+    for (old, new) in &measure_renames {
+        if let Some(label) = d.measures.remove(old) {
+            let label = batch.measure(new).map_or(label, |m| m.label.clone());
+            d.measures.insert(new.clone(), label);
+        }
+        if let Some(c) = d.measure_candidates.remove(old) {
+            d.measure_candidates.insert(new.clone(), c);
+        }
+        if let Some(m) = batch.measure(new) {
+            d.measure_links.insert(
+                new.clone(),
+                format!(
+                    "the label {:?} of a measure drafted earlier in this batch ({})",
+                    m.label, m.file
+                ),
+            );
+        }
+        for o in d.observations.iter_mut().filter(|o| &o.measure == old) {
+            o.measure = new.clone();
+        }
+    }
+}
+
+/// The draft entity for the known thing `index`, made (with the graph's id, kind and name)
+/// the first time the article names it.
+fn linked_entity(d: &mut Draft, known: &Known, index: usize, place: Place, reason: &str) -> usize {
+    let thing = &known.things[index];
+    if let Some(i) = d.entities.iter().position(|e| e.id == thing.id) {
+        return i;
+    }
+    if thing.category == crate::iris::Shared::Organization {
+        d.known_organizations.insert(
+            thing.id.clone(),
+            (thing.kind.clone(), thing.country.clone()),
+        );
+    }
+    d.entities.push(EntityDraft {
+        id: thing.id.clone(),
+        kind: match thing.category {
+            crate::iris::Shared::Organization => None,
+            _ => Some(thing.kind.clone()),
+        },
+        name: thing.name.clone().unwrap_or_default(),
+        alt_names: Vec::new(),
+        countries: BTreeSet::new(),
+        place,
+        link: Some(reason.to_owned()),
+        candidates: Vec::new(),
+    });
+    d.entities.len() - 1
+}
+
+/// Adds a name the article uses to a linked entity's other names, unless it is one already.
+fn add_alt_name(e: &mut EntityDraft, name: &str) {
+    let normal = crate::matching::normal_form(name);
+    let has = std::iter::once(&e.name)
+        .chain(&e.alt_names)
+        .any(|n| crate::matching::normal_form(n) == normal);
+    if !has && !normal.is_empty() {
+        e.alt_names
+            .push(name.trim().trim_start_matches("the ").to_owned());
+    }
+}
+
+/// Words that alone say nothing of what an id names.
+const VAGUE: &[&str] = &[
+    "documents",
+    "document",
+    "agreements",
+    "agreement",
+    "memorandums",
+    "memoranda",
+    "mous",
+    "deals",
+    "contracts",
+    "treaties",
+    "accords",
+    "project",
+    "projects",
+    "figure",
+    "phase",
+    "programme",
+    "program",
+    "scheme",
+    "plan",
+    "item",
+    "total",
+    "number",
+    "amount",
+    "value",
+    "share",
+    "expected",
+    "reached",
+    "handled",
+];
+
+/// Whether an id says nothing: all its words vague ("documents", "project", "figure").
+fn is_vague(id: &str) -> bool {
+    id.split('-')
+        .all(|w| VAGUE.contains(&w) || w.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The last word of a name, lowercase ("port" for "Nkalora Deepwater Port").
@@ -637,6 +1012,8 @@ fn byline(line: &str) -> (Vec<String>, Option<String>) {
     let authors = names[..end]
         .split([',', '&'])
         .flat_map(|part| part.split(" and "))
+        // "Kofi Mensah-Boateng in Addis Ababa": a dateline after the name is not the name.
+        .map(|a| a.split(" in ").next().unwrap_or(a))
         .map(|a| a.trim().trim_matches(['*', '_']).trim().to_owned())
         .filter(|a| !a.is_empty())
         .collect();

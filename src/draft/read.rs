@@ -259,6 +259,11 @@ fn walk(handle: tl::NodeHandle, parser: &tl::Parser<'_>, out: &mut Vec<Block>) {
         return;
     }
     let text = || decode_entities(&tag.inner_text(parser));
+    // The byline, whatever element holds it (a <div> with links in it, say), is one block.
+    if class.split_whitespace().any(|c| c == "byline") && !text().trim().is_empty() {
+        out.push(Block::Paragraph(text()));
+        return;
+    }
     match name.as_str() {
         "h1" => out.push(Block::Heading(1, text())),
         "h2" | "h3" | "h4" => out.push(Block::Heading(2, text())),

@@ -7,7 +7,9 @@
 //! by its type and date. Both files are read as plain TOML, so a curated file may use kinds the
 //! vocabulary does not know yet.
 
+use super::link::Known;
 use crate::error::{DataError, Result};
+use crate::matching::normal_form;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use toml::Value;
@@ -65,6 +67,80 @@ pub struct Score {
     pub events: Counts,
     /// Figures matched by value whose `about` is right, of all figures matched by value.
     pub about_right: usize,
+    /// Linking, scored when the graph the draft links to is given.
+    pub links: Option<Links>,
+}
+
+/// How well a draft links to what the graph already holds, against a curated file whose ids
+/// are the graph's where it refers to a thing or measure the graph holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Links {
+    /// Things (entities, organisations, agreement sets) of the curated file the graph holds,
+    /// and how many of them the draft defines under the same id.
+    pub existing: usize,
+    pub existing_linked: usize,
+    /// Links the draft made (ids of things the graph holds), and how many the curated file
+    /// makes too.
+    pub made: usize,
+    pub made_right: usize,
+    /// Figures matched by value whose curated measure the graph holds, and how many of them
+    /// the draft gives that measure.
+    pub measures: usize,
+    pub measures_linked: usize,
+    /// New things of the curated file (ids the graph does not hold) that the draft names, and
+    /// how many of those it linked to a thing the graph holds.
+    pub new_found: usize,
+    pub new_wrongly_linked: usize,
+    /// New things of the curated file, found or not.
+    pub new: usize,
+}
+
+impl Links {
+    fn add(&mut self, o: &Links) {
+        self.existing += o.existing;
+        self.existing_linked += o.existing_linked;
+        self.made += o.made;
+        self.made_right += o.made_right;
+        self.measures += o.measures;
+        self.measures_linked += o.measures_linked;
+        self.new_found += o.new_found;
+        self.new_wrongly_linked += o.new_wrongly_linked;
+        self.new += o.new;
+    }
+
+    /// Rows of (what, share, part, whole).
+    pub fn rows(&self) -> [(&'static str, f64, usize, usize); 4] {
+        [
+            (
+                "existing things linked",
+                ratio(self.existing_linked, self.existing),
+                self.existing_linked,
+                self.existing,
+            ),
+            (
+                "links right",
+                ratio(self.made_right, self.made),
+                self.made_right,
+                self.made,
+            ),
+            (
+                "measures linked",
+                ratio(self.measures_linked, self.measures),
+                self.measures_linked,
+                self.measures,
+            ),
+            (
+                "new things wrongly linked",
+                if self.new_found == 0 {
+                    0.0
+                } else {
+                    self.new_wrongly_linked as f64 / self.new_found as f64
+                },
+                self.new_wrongly_linked,
+                self.new_found,
+            ),
+        ]
+    }
 }
 
 impl Score {
@@ -81,6 +157,9 @@ impl Score {
         self.countries.add(other.countries);
         self.events.add(other.events);
         self.about_right += other.about_right;
+        if let Some(o) = &other.links {
+            self.links.get_or_insert_with(Links::default).add(o);
+        }
     }
 
     /// Rows of (what, counts).
@@ -123,6 +202,11 @@ impl Score {
             self.about_right,
             self.figure.matched
         );
+        if let Some(links) = &self.links {
+            for (name, share, part, whole) in links.rows() {
+                let _ = writeln!(out, "{name:<26} {share:>9.3} ({part} of {whole})");
+            }
+        }
         out
     }
 
@@ -147,6 +231,14 @@ impl Score {
             self.about_right,
             self.figure.matched
         ));
+        if let Some(links) = &self.links {
+            for (name, share, part, whole) in links.rows() {
+                parts.push(format!(
+                    "\"{}\":{{\"share\":{share:.4},\"part\":{part},\"of\":{whole}}}",
+                    name.replace(' ', "_")
+                ));
+            }
+        }
         format!("{{{}}}", parts.join(","))
     }
 }
@@ -161,6 +253,7 @@ struct Fig {
     currency_or_unit: String,
     date: (String, String),
     about: String,
+    measure: String,
 }
 
 /// A data file read for scoring.
@@ -244,6 +337,7 @@ fn read_facts(name: &str, text: &str) -> Result<Facts> {
             currency_or_unit: format!("{}|{}", text_of(o.get("currency")), text_of(o.get("unit"))),
             date: (text_of(o.get("as_of")), text_of(o.get("period"))),
             about: text_of(o.get("about")),
+            measure: text_of(o.get("measure")),
         })
         .collect();
     let events = array(&doc, "events")
@@ -254,6 +348,7 @@ fn read_facts(name: &str, text: &str) -> Result<Facts> {
     for e in array(&doc, "entities")
         .into_iter()
         .chain(array(&doc, "organizations"))
+        .chain(array(&doc, "agreements"))
     {
         let mut all: Vec<String> = vec![text_of(e.get("name"))];
         for alt in e
@@ -351,8 +446,9 @@ fn count<T>(
     )
 }
 
-/// Scores the draft `drafted` against the curated file `curated` (name, text each).
-pub fn score(drafted: (&str, &str), curated: (&str, &str)) -> Result<Score> {
+/// Scores the draft `drafted` against the curated file `curated` (name, text each); with the
+/// graph the draft linked to, its links too.
+pub fn score(drafted: (&str, &str), curated: (&str, &str), known: Option<&Known>) -> Result<Score> {
     let d = read_facts(drafted.0, drafted.1)?;
     let c = read_facts(curated.0, curated.1)?;
     let base = |a: &Fig, b: &Fig| a.place == b.place && a.value == b.value && a.scale == b.scale;
@@ -386,6 +482,50 @@ pub fn score(drafted: (&str, &str), curated: (&str, &str)) -> Result<Score> {
             }
         })
         .count();
+    let links = known.map(|known| {
+        let holds = |id: &str| known.thing(id).is_some();
+        let mut l = Links::default();
+        for id in c.names.keys() {
+            if holds(id) {
+                l.existing += 1;
+                if d.names.contains_key(id) {
+                    l.existing_linked += 1;
+                }
+            } else {
+                l.new += 1;
+                // The draft's thing of the same name, if it names one.
+                let curated_names: Vec<String> =
+                    c.names[id].iter().map(|n| normal_form(n)).collect();
+                let drafted = d.names.iter().find(|(_, names)| {
+                    names
+                        .iter()
+                        .any(|n| curated_names.contains(&normal_form(n)))
+                });
+                if let Some((drafted_id, _)) = drafted {
+                    l.new_found += 1;
+                    if holds(drafted_id) {
+                        l.new_wrongly_linked += 1;
+                    }
+                }
+            }
+        }
+        for id in d.names.keys().filter(|id| holds(id)) {
+            l.made += 1;
+            if c.names.contains_key(id) {
+                l.made_right += 1;
+            }
+        }
+        for (di, ci) in &pairs {
+            let curated_measure = &c.figures[*ci].measure;
+            if known.measure(curated_measure).is_some() {
+                l.measures += 1;
+                if &d.figures[*di].measure == curated_measure {
+                    l.measures_linked += 1;
+                }
+            }
+        }
+        l
+    });
     Ok(Score {
         figure,
         with_comparator,
@@ -394,6 +534,7 @@ pub fn score(drafted: (&str, &str), curated: (&str, &str)) -> Result<Score> {
         countries,
         events,
         about_right,
+        links,
     })
 }
 
@@ -455,7 +596,7 @@ value = 3
 comparator = "exactly"
 source = { section = "opening", paragraph = 1 }
 "#;
-        let s = score(("d", drafted), ("c", CURATED)).unwrap();
+        let s = score(("d", drafted), ("c", CURATED), None).unwrap();
         assert_eq!(
             s.figure,
             Counts {

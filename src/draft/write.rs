@@ -83,13 +83,23 @@ pub fn to_toml(draft: &Draft) -> String {
         );
     }
     for e in draft.entities.iter().filter(|e| e.kind.is_some()) {
-        let _ = writeln!(w, "\n[[entities]]");
+        let _ = writeln!(w);
+        link_comments(w, e.link.as_deref(), &e.candidates, "thing");
+        let _ = writeln!(w, "[[entities]]");
         let _ = writeln!(w, "id = {}", string(&e.id));
-        let _ = writeln!(
-            w,
-            "kind = {} # from the last word of its name: check",
-            string(e.kind.as_deref().unwrap_or_default())
-        );
+        if e.link.is_some() {
+            let _ = writeln!(
+                w,
+                "kind = {}",
+                string(e.kind.as_deref().unwrap_or_default())
+            );
+        } else {
+            let _ = writeln!(
+                w,
+                "kind = {} # from the last word of its name: check",
+                string(e.kind.as_deref().unwrap_or_default())
+            );
+        }
         let _ = writeln!(w, "name = {}", string(&e.name));
         if !e.alt_names.is_empty() {
             let _ = writeln!(w, "alt_names = {}", strings(&e.alt_names));
@@ -105,10 +115,28 @@ pub fn to_toml(draft: &Draft) -> String {
         let _ = writeln!(w, "{}", source(draft, e.place));
     }
     for e in draft.entities.iter().filter(|e| e.kind.is_none()) {
-        let _ = writeln!(w, "\n[[organizations]]");
+        let _ = writeln!(w);
+        link_comments(w, e.link.as_deref(), &e.candidates, "organization");
+        let _ = writeln!(w, "[[organizations]]");
         let _ = writeln!(w, "id = {}", string(&e.id));
-        let _ = writeln!(w, "kind = \"other\"");
-        let _ = writeln!(w, "name = {}", string(&e.name));
+        match e.link.as_ref().and(draft.known_organizations.get(&e.id)) {
+            Some((kind, country)) => {
+                let _ = writeln!(w, "kind = {}", string(kind));
+                if !e.name.is_empty() {
+                    let _ = writeln!(w, "name = {}", string(&e.name));
+                }
+                if let Some(c) = country {
+                    let _ = writeln!(w, "country = {}", string(c));
+                }
+            }
+            None => {
+                let _ = writeln!(w, "kind = \"other\"");
+                let _ = writeln!(w, "name = {}", string(&e.name));
+            }
+        }
+        if !e.alt_names.is_empty() {
+            let _ = writeln!(w, "alt_names = {}", strings(&e.alt_names));
+        }
         let _ = writeln!(w, "{}", source(draft, e.place));
     }
     let mut governments: Vec<&String> = draft
@@ -137,6 +165,16 @@ pub fn to_toml(draft: &Draft) -> String {
         );
         let _ = writeln!(w, "\n[measures]");
         for (id, label) in &draft.measures {
+            if let Some(reason) = draft.measure_links.get(id) {
+                let _ = writeln!(w, "# linked: {reason}");
+            }
+            if let Some(candidates) = draft.measure_candidates.get(id) {
+                let _ = writeln!(
+                    w,
+                    "# review: may be a measure the graph holds: {} (to link, use its id and label)",
+                    candidates.join(", ")
+                );
+            }
             let _ = writeln!(w, "{} = {{ label = {} }}", bare_key(id), string(label));
         }
     }
@@ -144,6 +182,7 @@ pub fn to_toml(draft: &Draft) -> String {
     for a in &draft.agreements {
         let _ = writeln!(w);
         let _ = writeln!(w, "{}", quoted(&a.quote));
+        link_comments(w, a.link.as_deref(), &a.candidates, "agreement set");
         let prefix = if a.signatory.is_some() {
             ""
         } else {
@@ -188,34 +227,55 @@ pub fn to_toml(draft: &Draft) -> String {
         let f = &o.figure;
         let _ = writeln!(w);
         let _ = writeln!(w, "{}", quoted(&o.quote));
-        let _ = writeln!(w, "[[observations]]");
-        let _ = writeln!(w, "id = {}", string(&o.id));
-        let _ = writeln!(w, "about = {} # check", string(&o.about));
-        let _ = writeln!(w, "measure = {} # check", string(&o.measure));
+        // A count is whole: a fractional figure with no unit lacks the unit the rules missed.
+        let prefix = if f.currency.is_none()
+            && f.unit.is_none()
+            && !whole(&f.value, f.scale.as_deref())
+        {
+            let _ = writeln!(
+                w,
+                "# A count must be a whole number: give this figure its unit (unit = \"km2\", say) or currency to keep it."
+            );
+            "# "
+        } else {
+            ""
+        };
+        let _ = writeln!(w, "{prefix}[[observations]]");
+        let _ = writeln!(w, "{prefix}id = {}", string(&o.id));
+        let _ = writeln!(w, "{prefix}about = {} # check", string(&o.about));
+        if draft.measure_links.contains_key(&o.measure) {
+            let _ = writeln!(
+                w,
+                "{prefix}measure = {} # linked: see [measures]",
+                string(&o.measure)
+            );
+        } else {
+            let _ = writeln!(w, "{prefix}measure = {} # check", string(&o.measure));
+        }
         let value = if f.value.contains('.') {
             // Decimal text, so no binary float touches the figure.
             string(&f.value)
         } else {
             f.value.clone()
         };
-        let _ = writeln!(w, "value = {value}");
+        let _ = writeln!(w, "{prefix}value = {value}");
         if let Some(s) = &f.scale {
-            let _ = writeln!(w, "scale = {}", string(s));
+            let _ = writeln!(w, "{prefix}scale = {}", string(s));
         }
         if let Some(c) = &f.currency {
-            let _ = writeln!(w, "currency = {}", string(c));
+            let _ = writeln!(w, "{prefix}currency = {}", string(c));
         }
         if let Some(u) = &f.unit {
-            let _ = writeln!(w, "unit = {}", string(u));
+            let _ = writeln!(w, "{prefix}unit = {}", string(u));
         }
-        let _ = writeln!(w, "comparator = {}", string(&f.comparator));
+        let _ = writeln!(w, "{prefix}comparator = {}", string(&f.comparator));
         if let Some(a) = &f.as_of {
-            let _ = writeln!(w, "as_of = {}", string(a));
+            let _ = writeln!(w, "{prefix}as_of = {}", string(a));
         }
         if let Some(p) = &f.period {
-            let _ = writeln!(w, "period = {}", string(p));
+            let _ = writeln!(w, "{prefix}period = {}", string(p));
         }
-        let _ = writeln!(w, "{}", source(draft, o.place));
+        let _ = writeln!(w, "{prefix}{}", source(draft, o.place));
     }
 
     if !draft.events.is_empty() {
@@ -242,6 +302,36 @@ pub fn to_toml(draft: &Draft) -> String {
         let _ = writeln!(w, "{prefix}{}", source(draft, e.place));
     }
     out
+}
+
+/// Whether a figure as written is a whole number once its scale is applied ("1.9" million is,
+/// "14.5" is not).
+fn whole(value: &str, scale: Option<&str>) -> bool {
+    let exponent = match scale {
+        Some("thousand") => 3,
+        Some("million") => 6,
+        Some("billion") => 9,
+        Some("trillion") => 12,
+        _ => 0,
+    };
+    let decimals = value
+        .split_once('.')
+        .map_or(0, |(_, frac)| frac.trim_end_matches('0').len());
+    decimals <= exponent
+}
+
+/// The comment lines that say why a thing is one the graph holds, or which it might be.
+fn link_comments(w: &mut String, link: Option<&str>, candidates: &[String], noun: &str) {
+    if let Some(reason) = link {
+        let _ = writeln!(w, "# linked: {reason}");
+    }
+    if !candidates.is_empty() {
+        let _ = writeln!(
+            w,
+            "# review: a new {noun}, or one the graph holds: {} (to link, use its id, kind and name)",
+            candidates.join(", ")
+        );
+    }
 }
 
 fn bare_key(id: &str) -> String {
