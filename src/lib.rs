@@ -20,7 +20,8 @@
 //! | | [`params`] | the bundled queries' parameters: a value a person types, as an RDF term |
 //! | | [`validate`] | SHACL over the store or a file; the build's SHACL gate |
 //! | | [`describe`] | the VoID/DCAT description of what is exported |
-//! | | [`serve`] | the store over HTTP: SPARQL Protocol, Graph Store reads, bundled queries, the page |
+//! | | [`serve`] | the store over HTTP: SPARQL Protocol, Graph Store reads, bundled queries, reconciliation, the page |
+//! | | [`reconcile`] | the W3C Reconciliation Service API: names matched to the graph's things |
 //! | | [`draft`] | an article's text → a draft data file for a curator; scoring drafts |
 //! | | [`settings`] | where the data, store and IRIs come from; where messages go |
 //! | engine | [`pipeline`] | files read, parsed, mapped and checked on every core |
@@ -73,6 +74,8 @@ pub mod push;
 pub mod queries;
 #[cfg(feature = "rocksdb")]
 pub mod query;
+#[cfg(feature = "rocksdb")]
+pub mod reconcile;
 pub mod results;
 #[cfg(feature = "rocksdb")]
 pub mod serve;

@@ -19,7 +19,11 @@ struct Server {
 
 impl Server {
     fn start(brikg: &Brikg, extra: &[&str], env: &[(&str, &str)]) -> Server {
-        brikg.run(&["build", "-q"]).ok();
+        let mut build = brikg.command(&["build", "-q"]);
+        for (k, v) in env {
+            build.env(k, v);
+        }
+        common::to_run(build.output().unwrap()).ok();
         let mut cmd = brikg.command(&[&["serve", "--bind", "127.0.0.1:0"], extra].concat());
         for (k, v) in env {
             cmd.env(k, v);
@@ -532,4 +536,127 @@ fn the_page_shows_the_standards_countries_and_a_figures_source_in_a_real_browser
     assert_eq!(page["phone page width"], 375);
     assert_eq!(page["errors"], serde_json::json!([]));
     assert!(shots.join("standards-countries.png").exists());
+}
+
+/// Checks JSON documents against the Reconciliation Service API 0.2's JSON Schemas (the
+/// specification's own, `../shared/reconciliation-api-0.2/schemas/`) with `jsonschema` from
+/// PyPI (Draft 7); prints one line per document.
+const RECONCILIATION_SCHEMAS: &str = r##"
+import glob, json, sys
+from jsonschema import Draft7Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
+schemas = sys.argv[1]
+# The schemas refer to each other by their $id: resolved here, never fetched.
+registry = Registry().with_resources(
+    (s["$id"].rstrip("#"), Resource.from_contents(s, default_specification=DRAFT7))
+    for s in (json.load(open(f)) for f in glob.glob(f"{schemas}/*.json"))
+)
+for arg in sys.argv[2:]:
+    name, path = arg.split("=", 1)
+    schema = json.load(open(f"{schemas}/{name}.json"))
+    doc = json.load(open(path))
+    validator = Draft7Validator(schema, registry=registry)
+    errors = sorted(e.message for e in validator.iter_errors(doc))
+    print(name, "valid" if not errors else "INVALID: " + "; ".join(errors))
+"##;
+
+#[test]
+fn names_reconcile_to_the_graphs_things_as_the_w3c_api_says() {
+    let brikg = Brikg::new();
+    let data = brikg.follow_up_dir("data");
+    let server = Server::start(&brikg, &[], &[("BRIKG_DATA", data.to_str().unwrap())]);
+    let (status, ct, manifest) = get(&server.url("/reconcile"), "application/json");
+    assert_eq!(
+        (status, ct.as_str()),
+        (200, "application/json; charset=utf-8")
+    );
+    let queries = r#"{"q0":{"query":"Nkalora Port"},"q1":{"query":"the China–Railway Express's","type":"transport-service","limit":2},"q2":{"query":"Korvana hydropower cascade","properties":[{"pid":"country","v":"Bosnia and Herzegovina"}],"limit":1},"q3":{"query":"Korvana Cascade","type":"organization"}}"#;
+    // As OpenRefine sends it: a form POST.
+    let mut r = agent()
+        .post(&server.url("/reconcile"))
+        .send_form([("queries", queries)])
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers().get("access-control-allow-origin").unwrap(), "*");
+    let answers = r.body_mut().read_to_string().unwrap();
+    let answer: serde_json::Value = serde_json::from_str(&answers).unwrap();
+    let top = |q: &str| -> (String, f64, bool) {
+        let c = &answer[q]["result"][0];
+        (
+            c["id"].as_str().unwrap().to_owned(),
+            c["score"].as_f64().unwrap(),
+            c["match"].as_bool().unwrap(),
+        )
+    };
+    // A name the follow-up uses, in another form: the port, certainly; the fishing port of the
+    // same town is a candidate, not a match.
+    assert_eq!(
+        top("q0"),
+        ("entity/nkalora-deepwater-port".into(), 100.0, true)
+    );
+    assert_eq!(
+        answer["q0"]["result"][1]["id"],
+        "entity/nkalora-fishing-port"
+    );
+    assert_eq!(answer["q0"]["result"][1]["match"], false);
+    assert_eq!(top("q1"), ("entity/cr-express".into(), 100.0, true));
+    assert_eq!(answer["q1"]["result"].as_array().unwrap().len(), 1);
+    // A name only the follow-up gives, and the country.
+    assert_eq!(top("q2"), ("entity/korvana-cascade".into(), 100.0, true));
+    // Among organisations only: the cascade is not one; its utility shares a word.
+    assert_eq!(
+        top("q3"),
+        ("organization/elektro-korvana".into(), 50.0, false)
+    );
+    assert_eq!(answer["q3"]["result"].as_array().unwrap().len(), 1);
+
+    // Both documents as the specification's schemas say.
+    let dir = tempfile::tempdir().unwrap();
+    let (m, a) = (
+        dir.path().join("manifest.json"),
+        dir.path().join("answers.json"),
+    );
+    std::fs::write(&m, &manifest).unwrap();
+    std::fs::write(&a, &answers).unwrap();
+    let out = Command::new(repo().join(".venv/bin/python"))
+        .arg("-c")
+        .arg(RECONCILIATION_SCHEMAS)
+        .arg(repo().join("../shared/reconciliation-api-0.2/schemas"))
+        .arg(format!("manifest={}", m.display()))
+        .arg(format!("reconciliation-result-batch={}", a.display()))
+        .output()
+        .expect("the Python of .venv (scripts/install-deps --test)");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "manifest valid\nreconciliation-result-batch valid\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // A malformed batch and an unknown type are refused, saying what would be right.
+    let (status, _, body) = get(
+        &format!("{}?queries={}", server.url("/reconcile"), encode("[1")),
+        "application/json",
+    );
+    assert_eq!(status, 400);
+    assert!(
+        body.starts_with("{\"error\":\"queries: not a JSON object of reconciliation queries"),
+        "{body}"
+    );
+    let (status, _, body) = get(
+        &format!(
+            "{}?queries={}",
+            server.url("/reconcile"),
+            encode(r#"{"q0":{"query":"x","type":"spaceship"}}"#)
+        ),
+        "application/json",
+    );
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            400,
+            "{\"error\":\"type \\\"spaceship\\\": not a kind of this graph; give a kind such as \\\"port\\\" or \\\"organization\\\"\"}\n"
+        )
+    );
 }

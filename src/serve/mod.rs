@@ -14,6 +14,7 @@
 
 mod assets;
 mod protocol;
+mod reconcile;
 
 use crate::error::{Error, Result};
 use crate::export::ExportOptions;
@@ -72,6 +73,8 @@ struct App {
     /// Answers already given, by query, dataset and format: the store does not change while a
     /// read-only server serves it, so an answer stays right. Small answers only, and a budget.
     answers: std::sync::Mutex<Answers>,
+    /// The things names are reconciled against, read on the first request.
+    reconcile: reconcile::Cached,
 }
 
 /// The cache of answers: key → (content type, bytes), within a total size.
@@ -136,6 +139,7 @@ pub fn serve(
         waiting: AtomicUsize::new(0),
         running: AtomicUsize::new(0),
         answers: std::sync::Mutex::new(Answers::default()),
+        reconcile: std::sync::Mutex::new(None),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -168,6 +172,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/queries", get(catalogue))
         .route("/queries/{name}", get(bundled))
         .route("/health", get(health))
+        .route("/reconcile", get(reconcile::get).post(reconcile::post))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(app.clone(), around))
         .with_state(app)
@@ -698,7 +703,11 @@ async fn update(State(app): State<Arc<App>>, headers: HeaderMap, bytes: Bytes) -
     })
     .await;
     match result {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Ok(()) => {
+            // The things may have changed: the reconciliation index is read again.
+            *app.reconcile.lock().expect("not poisoned") = None;
+            StatusCode::NO_CONTENT.into_response()
+        }
         Err(r) => r.into_response(),
     }
 }
