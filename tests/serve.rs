@@ -538,6 +538,61 @@ fn the_page_shows_the_standards_countries_and_a_figures_source_in_a_real_browser
     assert!(shots.join("standards-countries.png").exists());
 }
 
+/// A thing's page in a real browser: the port's figures of the two articles, grouped by
+/// measure, with a line over time for each measure reported at two dates or more (only the
+/// throughput is; the berths have one dated figure and one undated).
+#[test]
+fn a_things_page_shows_its_figures_across_articles_with_a_chart() {
+    let brikg = Brikg::new();
+    let data = brikg.follow_up_dir("data");
+    let server = Server::start(&brikg, &[], &[("BRIKG_DATA", data.to_str().unwrap())]);
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let out = Command::new("python3")
+        .arg(repo().join("tests/engines/thing_page_check.py"))
+        .arg(server.url("/"))
+        .arg(&shots)
+        .arg("https://w3id.org/brikg/id/entity/nkalora-deepwater-port")
+        .arg("container throughput (TEU)")
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "thing_page_check.py (needs Debian's chromium: scripts/install-deps --test): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(page["title"], "Nkalora Deepwater Port");
+    assert_eq!(page["measures"], 13);
+    assert_eq!(
+        page["charts"],
+        serde_json::json!(["container throughput (TEU)"])
+    );
+    assert_eq!(
+        page["points"],
+        serde_json::json!([
+            "2023-12-31: exactly 1,100,000 TEU (nkalora-port-2025, section 1, paragraph 1)",
+            "2024-12-31: approximately 1,900,000 TEU (nkalora-port-2025, section 1, paragraph 1)",
+            "2024-12-31: exactly 1,860,000 TEU (nkalora-port-2026, section 1, paragraph 2)",
+            "2024-12-31: approximately 1,900,000 TEU (nkalora-port-2026, section 1, paragraph 2)",
+            "2025-12-31: exactly 2,380,000 TEU (nkalora-port-2026, section 1, paragraph 1)"
+        ])
+    );
+    assert_eq!(
+        page["rows"][1],
+        serde_json::json!([
+            "2024-12-31",
+            "approximately",
+            "1,900,000 TEU",
+            "+800,000",
+            "nkalora-port-2025, section 1, paragraph 1"
+        ])
+    );
+    assert_eq!(page["download"], "container-throughput-TEU-.svg");
+    assert_eq!(page["errors"], serde_json::json!([]));
+    assert!(shots.join("thing-figures.png").exists());
+}
+
 /// Checks JSON documents against the Reconciliation Service API 0.2's JSON Schemas (the
 /// specification's own, `../shared/reconciliation-api-0.2/schemas/`) with `jsonschema` from
 /// PyPI (Draft 7); prints one line per document.

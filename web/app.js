@@ -518,6 +518,7 @@ SELECT ?para ?pn ?sec ?sn ?theme ?art ?title WHERE {
           class: 'graph-download', title: gr, onclick: downloadTurtle,
         }, `${short(gr)} (Turtle)`)])));
     }
+    if (gi.has(S + 'observationAbout')) parts.push(await acrossArticles(iri));
     parts.push(h('h2', {}, 'What it says'));
     parts.push(g.size ? propList(g, 'props') : h('p', {}, 'The graph says nothing about this resource.'));
     if (out.length > MAX_OUT) parts.push(h('p', { class: 'note' }, `Showing the first ${MAX_OUT} values.`));
@@ -529,6 +530,92 @@ SELECT ?para ?pn ?sec ?sn ?theme ?art ?title WHERE {
     }, 'Query this resource in SPARQL')));
     main.append(...parts.flat());
     status(`${plural(out.length > MAX_OUT ? MAX_OUT : out.length, 'value', 'values')}, ${plural(incShown.length, 'incoming link', 'incoming links')}${inc.length > MAX_IN ? ' (more not shown)' : ''}`);
+  }
+
+  // ---- a thing's figures across articles -------------------------------------------------------
+  // The bundled question `history` for this thing: its figures grouped by measure (and unit), each
+  // with its source; a line over time for every measure reported at two or more dates, drawn as
+  // SVG from the answer (nothing fetched from elsewhere).
+  async function acrossArticles(iri) {
+    const id = iri.replace(/\/+$/, '').split('/').pop();
+    const section = h('section', { class: 'across', 'aria-labelledby': 'across-h' },
+      h('h2', { id: 'across-h' }, 'Figures across articles'));
+    let rows;
+    try {
+      const res = await request('queries/history?subject=' + enc(id), { headers: { Accept: RESULTS_JSON } });
+      rows = (await res.json()).results.bindings;
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      section.append(h('p', { class: 'error-box' }, String(e.message || e)));
+      return section;
+    }
+    const groups = new Map();
+    for (const r of rows) {
+      const key = r.measure.value + ' | ' + (r.unit ? r.unit.value : '');
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(r);
+    }
+    section.append(h('p', { class: 'hint' }, `${plural(rows.length, 'figure', 'figures')} of ${plural(groups.size, 'measure', 'measures')}, from every article that reports one.`));
+    for (const [, rs] of groups) {
+      const unit = rs[0].unit ? rs[0].unit.value : '';
+      const title = rs[0].measure.value + (unit ? ` (${unit})` : '');
+      const fig = h('figure', { class: 'measure' }, h('figcaption', {}, title));
+      const dated = rs.filter((r) => r.asOf);
+      if (new Set(dated.map((r) => r.asOf.value)).size >= 2) fig.append(lineChart(title, unit, dated));
+      fig.append(h('table', { class: 'points' },
+        h('thead', {}, h('tr', {}, ['Date', 'Bound', 'Value', 'Change', 'Source'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, rs.map((r) => h('tr', {},
+          h('td', {}, r.asOf ? r.asOf.value : '—'),
+          h('td', {}, r.bound ? r.bound.value : ''),
+          h('td', { class: 'num' }, Number(r.value.value).toLocaleString('en') + (unit ? ' ' + unit : '')),
+          h('td', { class: 'num' }, r.change ? (Number(r.change.value) > 0 ? '+' : '') + Number(r.change.value).toLocaleString('en') : ''),
+          h('td', {}, sourceText(r)))))));
+      section.append(fig);
+    }
+    return section;
+  }
+  const sourceText = (r) => `${r.article.value}, section ${r.section.value}, paragraph ${r.paragraph.value}`;
+
+  // A line over time: one point per figure, each with its value, bound and source as its title
+  // (shown on hover and read by screen readers); the axes say the dates and the unit.
+  function lineChart(title, unit, rows) {
+    const W = 560, H = 220, L = 70, R = 16, T = 14, B = 36;
+    const svgNs = 'http://www.w3.org/2000/svg';
+    const el = (tag, attrs, text) => {
+      const e = document.createElementNS(svgNs, tag);
+      for (const k in attrs) e.setAttribute(k, String(attrs[k]));
+      if (text != null) e.textContent = text;
+      return e;
+    };
+    const t = rows.map((r) => Date.parse(r.asOf.value));
+    const v = rows.map((r) => Number(r.value.value));
+    const [t0, t1] = [Math.min(...t), Math.max(...t)];
+    const v1 = Math.max(...v), v0 = Math.min(0, ...v);
+    const x = (d) => L + (t1 === t0 ? 0.5 : (d - t0) / (t1 - t0)) * (W - L - R);
+    const y = (n) => T + (1 - (n - v0) / ((v1 - v0) || 1)) * (H - T - B);
+    const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'chart', 'aria-label': `${title} over time` });
+    svg.append(el('title', {}, `${title} over time`));
+    svg.append(el('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, class: 'axis' }));
+    svg.append(el('line', { x1: L, y1: T, x2: L, y2: H - B, class: 'axis' }));
+    for (const n of [v0, (v0 + v1) / 2, v1]) {
+      svg.append(el('text', { x: L - 6, y: y(n) + 4, 'text-anchor': 'end', class: 'tick' }, Number(n.toPrecision(3)).toLocaleString('en')));
+    }
+    if (unit) svg.append(el('text', { x: L + 6, y: T + 4, class: 'tick' }, unit));
+    const dates = [...new Set(rows.map((r) => r.asOf.value))].sort();
+    for (const d of dates) svg.append(el('text', { x: x(Date.parse(d)), y: H - B + 16, 'text-anchor': 'middle', class: 'tick' }, d));
+    // The line through each date's highest figure; every figure a point.
+    const byDate = dates.map((d) => Math.max(...rows.filter((r) => r.asOf.value === d).map((r) => Number(r.value.value))));
+    svg.append(el('polyline', { points: dates.map((d, i) => `${x(Date.parse(d))},${y(byDate[i])}`).join(' '), class: 'line' }));
+    rows.forEach((r, i) => {
+      const c = el('circle', { cx: x(t[i]), cy: y(v[i]), r: 4.5, class: 'point', tabindex: 0 });
+      c.append(el('title', {}, `${r.asOf.value}: ${r.bound ? r.bound.value + ' ' : ''}${Number(r.value.value).toLocaleString('en')}${unit ? ' ' + unit : ''} (${sourceText(r)})`));
+      svg.append(c);
+    });
+    const link = h('a', { class: 'svg-download', download: title.replace(/[^\w.-]+/g, '-') + '.svg', href: '#' }, 'Download this chart (SVG)');
+    link.addEventListener('click', () => {
+      link.href = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(svg)], { type: 'image/svg+xml' }));
+    });
+    return h('div', { class: 'chart-box' }, svg, link);
   }
 
   // ---- router --------------------------------------------------------------------------------
