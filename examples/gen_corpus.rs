@@ -17,8 +17,10 @@
 //! - Valid: every id, reference, date and figure passes `brikg build`.
 //! - Shaped like real data: entities, authors, organisations, measures and fields recur across
 //!   articles under the same id with the same attributes (an entity's name, countries and
-//!   standards are a function of its id), as a real corpus keeps mentioning the CR Express;
-//!   sections, agreements, observations and events belong to one article.
+//!   standards are a function of its id), as a real corpus keeps mentioning the CR Express: a
+//!   few things (numbers 1 to 3 of each kind) come back in about one article in five, most
+//!   are rare; agreement sets too (a set's kind and signatory are part of its id);
+//!   sections, observations and events belong to one article.
 //!
 //! No dependency beyond the crate's own: TOML is written by hand and the random numbers come
 //! from SplitMix64.
@@ -451,6 +453,9 @@ struct Section {
 struct AgreementSet {
     id: String,
     standards: bool,
+    /// Its signing country: part of what the id names, so every article that counts the set
+    /// agrees on it.
+    signatory: String,
 }
 
 /// Where a fact stands: (section index, paragraph number).
@@ -699,7 +704,13 @@ impl Generator<'_> {
             } else {
                 kind
             };
-            let number = rng.range(1, KINDS[kind].2);
+            // A few things most articles come back to (the CR Express of this corpus), many
+            // that few articles mention.
+            let number = if rng.chance(20) {
+                rng.range(1, 3)
+            } else {
+                rng.range(4, KINDS[kind].2)
+            };
             let e = self.entity(kind, number, rng.range(1, VARIANTS));
             if ids.contains(&e.id) {
                 continue;
@@ -749,19 +760,36 @@ impl Generator<'_> {
                 _ => 2,
             };
             let mut out: Vec<AgreementSet> = Vec::new();
-            for n in 0..k {
+            for _ in 0..k {
+                // A set is one across articles (ids are global): a few sets that many articles
+                // count (China's standards documents), and many that few do.
                 let standards = rng.chance(50);
-                let base = if standards {
-                    "standards-cooperation-documents"
+                let signatory = if rng.chance(85) {
+                    "CN".to_owned()
                 } else {
-                    "cooperation-mous"
+                    c.pick(rng)
                 };
-                let id = if out.iter().any(|a| a.id == base) {
-                    format!("{base}-{}", n + 1)
+                let number = if rng.chance(60) {
+                    rng.range(1, 5)
                 } else {
-                    base.to_owned()
+                    rng.range(6, 400)
                 };
-                out.push(AgreementSet { id, standards });
+                let id = format!(
+                    "synthetic-{}-{}-{number}",
+                    if standards {
+                        "standards-documents"
+                    } else {
+                        "mous"
+                    },
+                    signatory.to_ascii_lowercase()
+                );
+                if !out.iter().any(|a| a.id == id) {
+                    out.push(AgreementSet {
+                        id,
+                        standards,
+                        signatory,
+                    });
+                }
             }
             out
         };
@@ -956,14 +984,13 @@ impl Generator<'_> {
             let _ = writeln!(
                 w,
                 "name = {}",
-                quote(&format!("synthetic {}", rng.pick(names)))
+                // One name per set, whichever article counts it.
+                quote(&format!(
+                    "synthetic {}",
+                    names[a.id.bytes().map(usize::from).sum::<usize>() % names.len()]
+                ))
             );
-            let signatory = if rng.chance(85) {
-                "CN".to_owned()
-            } else {
-                c.pick(rng)
-            };
-            let _ = writeln!(w, "signatory = {}", quote(&signatory));
+            let _ = writeln!(w, "signatory = {}", quote(&a.signatory));
             let (types, named): (Vec<&str>, Vec<String>) = if a.standards {
                 let mut types = vec!["national-standardization-body"];
                 if rng.chance(60) {

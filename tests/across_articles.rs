@@ -209,7 +209,7 @@ fn names_that_read_alike_under_two_ids_are_reported_and_refused_on_request() {
         ),
     );
     let warning = format!(
-        "brikg: warning: likely duplicates: \"china-railway-express\" ({0}/articles/duplicate.toml:13:6) and \"cr-express\" ({0}/articles/bri-practical-measure-2024.toml:53:6) have names that read alike (\"china railway express\"); if they are one thing, use the id \"cr-express\" in every file, else tell them apart by name\n",
+        "brikg: warning: likely duplicates: \"cr-express\" ({0}/articles/bri-practical-measure-2024.toml:53:6) and \"china-railway-express\" ({0}/articles/duplicate.toml:13:6) have names that read alike (\"china railway express\"); if they are one thing, use the id \"cr-express\" in every file, else tell them apart by name\n",
         data.display()
     );
     let out = brikg.run(&["build", "--data", &data_arg]).ok();

@@ -293,11 +293,16 @@ pub fn duplicate_messages<'s>(
     duplicates
         .iter()
         .map(|d| {
-            let described: Vec<String> = d
-                .ids
-                .iter()
-                .map(|(id, articles)| {
-                    let first = articles.first().map(String::as_str).unwrap_or_default();
+            // A few ids, the kept one first; the rest counted.
+            const SHOWN: usize = 4;
+            let mut ids: Vec<&(String, String, usize)> = d.ids.iter().collect();
+            ids.sort_by_key(|(id, _, _)| id != &d.keep);
+            let hidden = ids.len().saturating_sub(SHOWN);
+            let described: Vec<String> = ids
+                .into_iter()
+                .take(SHOWN)
+                .map(|(id, first, count)| {
+                    let first = first.as_str();
                     let kind = d.kind;
                     let at = file_of(first)
                         .and_then(|s| {
@@ -306,7 +311,7 @@ pub fn duplicate_messages<'s>(
                                 .find_map(|k| locate(s, k, id, None, None))
                         })
                         .map_or_else(|| format!("article {first:?}"), |p| p.at());
-                    let more = match articles.len() {
+                    let more = match count {
                         0 | 1 => String::new(),
                         n => format!(" and {} more articles", n - 1),
                     };
@@ -324,9 +329,12 @@ pub fn duplicate_messages<'s>(
                 Shared::Field => "field",
                 _ => "thing",
             };
+            let mut listed = described.join(" and ");
+            if hidden > 0 {
+                listed.push_str(&format!(" and {hidden} more ids"));
+            }
             format!(
-                "likely duplicates: {} {what}; if they are one {noun}, use the id {keep:?} in every file, else tell them apart by name",
-                described.join(" and ")
+                "likely duplicates: {listed} {what}; if they are one {noun}, use the id {keep:?} in every file, else tell them apart by name"
             )
         })
         .collect()
