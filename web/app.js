@@ -579,7 +579,7 @@ SELECT ?para ?pn ?sec ?sn ?theme ?art ?title WHERE {
   // A line over time: one point per figure, each with its value, bound and source as its title
   // (shown on hover and read by screen readers); the axes say the dates and the unit.
   function lineChart(title, unit, rows) {
-    const W = 560, H = 220, L = 70, R = 16, T = 14, B = 36;
+    const W = 560, H = 220, L = 70, R = 40, T = 14, B = 36;
     const svgNs = 'http://www.w3.org/2000/svg';
     const el = (tag, attrs, text) => {
       const e = document.createElementNS(svgNs, tag);
