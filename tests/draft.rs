@@ -47,20 +47,8 @@ fn score_json(brikg: &Brikg, data: Option<&str>, article: &str, curated: &str) -
 
 /// One row of the JSON score: matched, drafted, curated.
 fn counts(json: &str, key: &str) -> (u64, u64, u64) {
-    let at = json
-        .find(&format!("\"{key}\":"))
-        .unwrap_or_else(|| panic!("{key} in {json}"));
-    let part = &json[at..];
-    let field = |name: &str| -> u64 {
-        let i = part.find(&format!("\"{name}\":")).unwrap() + name.len() + 3;
-        part[i..]
-            .split(|c: char| !c.is_ascii_digit())
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
-    (field("matched"), field("drafted"), field("curated"))
+    let n = common::score_numbers(json, key, &["matched", "drafted", "curated"]);
+    (n[0], n[1], n[2])
 }
 
 #[test]

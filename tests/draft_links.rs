@@ -177,20 +177,8 @@ fn a_draft_never_replaces_a_file_unless_told_to() {
 
 /// One linking score of `brikg draft --score --json`: (part, whole).
 fn part_of(json: &str, key: &str) -> (u64, u64) {
-    let at = json
-        .find(&format!("\"{key}\":"))
-        .unwrap_or_else(|| panic!("{key} in {json}"));
-    let part = &json[at..];
-    let field = |name: &str| -> u64 {
-        let i = part.find(&format!("\"{name}\":")).unwrap() + name.len() + 3;
-        part[i..]
-            .split(|c: char| !c.is_ascii_digit())
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
-    (field("part"), field("of"))
+    let n = common::score_numbers(json, key, &["part", "of"]);
+    (n[0], n[1])
 }
 
 /// The held-out follow-ups (`tests/fixtures/follow-up/heldout/`), written by someone who had

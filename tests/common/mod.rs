@@ -161,3 +161,23 @@ pub fn without_timing(text: &str) -> String {
         .map(|l| format!("{l}\n"))
         .collect()
 }
+
+/// Numbers of one row of `brikg draft --score --json`: the fields `names` of the object `key`.
+pub fn score_numbers(json: &str, key: &str, names: &[&str]) -> Vec<u64> {
+    let at = json
+        .find(&format!("\"{key}\":"))
+        .unwrap_or_else(|| panic!("{key} in {json}"));
+    let part = &json[at..];
+    names
+        .iter()
+        .map(|name| {
+            let i = part.find(&format!("\"{name}\":")).unwrap() + name.len() + 3;
+            part[i..]
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect()
+}
