@@ -8,9 +8,7 @@ use crate::error::{Error, Result};
 use crate::iris::{Iris, Shared};
 use crate::matching::normal_form;
 use crate::vocab::{dcterms, skos};
-use oxigraph::model::{
-    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef,
-};
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Term};
 use oxigraph::store::Store;
 
 /// Lookups in one store.
@@ -116,25 +114,6 @@ impl StoreLookup<'_> {
                 out.push(n.clone());
             }
         }
-    }
-
-    /// Every label of a resource in the things graph: the preferred ones first.
-    pub fn labels(&self, node: NamedNodeRef<'_>) -> Result<Vec<(bool, String)>> {
-        let things = self.iris.things_graph();
-        let mut out = Vec::new();
-        for (preferred, predicate) in [(true, skos::PREF_LABEL), (false, skos::ALT_LABEL)] {
-            for q in self.store.quads_for_pattern(
-                Some(node.into()),
-                Some(predicate),
-                None,
-                Some(GraphNameRef::NamedNode(things.as_ref())),
-            ) {
-                if let TermRef::Literal(l) = q.map_err(|e| self.error(e))?.object.as_ref() {
-                    out.push((preferred, l.value().to_owned()));
-                }
-            }
-        }
-        Ok(out)
     }
 }
 

@@ -102,35 +102,35 @@ impl Index {
             }
             let mut kinds: Vec<(NamedNode, String)> = Vec::new();
             let mut countries = BTreeSet::new();
+            // Every article that defines it gives its kind: the graphs of those quads are the
+            // articles it is in. Only the predicates wanted are read, not all it is said to be.
             let mut graphs = BTreeSet::new();
-            for q in store.quads_for_pattern(Some(node.as_ref().into()), None, None, None) {
+            for q in
+                store.quads_for_pattern(Some(node.as_ref().into()), Some(rdf::TYPE), None, None)
+            {
                 let q = q.map_err(storage)?;
-                if q.graph_name.as_ref() == GraphNameRef::NamedNode(things.as_ref()) {
-                    continue;
-                }
-                graphs.insert(q.graph_name.to_string());
-                match (&q.predicate, &q.object) {
-                    (p, Term::NamedNode(class)) if p.as_ref() == rdf::TYPE => {
-                        if let Some(name) = vocabulary.kind_of_class(class.as_str()) {
-                            if !kinds.iter().any(|(c, _)| c == class) {
-                                kinds.push((class.clone(), name.to_owned()));
-                            }
-                            if !kind_labels.contains_key(name) {
-                                let label = class_label(store, class)?.unwrap_or(name.to_owned());
-                                kind_labels.insert(name.to_owned(), label);
-                            }
+                if let Term::NamedNode(class) = &q.object {
+                    graphs.insert(q.graph_name.to_string());
+                    if let Some(name) = vocabulary.kind_of_class(class.as_str()) {
+                        if !kinds.iter().any(|(c, _)| c == class) {
+                            kinds.push((class.clone(), name.to_owned()));
+                        }
+                        if !kind_labels.contains_key(name) {
+                            let label = class_label(store, class)?.unwrap_or(name.to_owned());
+                            kind_labels.insert(name.to_owned(), label);
                         }
                     }
-                    (p, Term::NamedNode(c))
-                        if p.as_ref() == brikg::LOCATED_IN
-                            || p.as_ref() == brikg::COUNTRY_PROP
-                            || p.as_ref() == brikg::SIGNATORY =>
-                    {
+                }
+            }
+            for predicate in [brikg::LOCATED_IN, brikg::COUNTRY_PROP, brikg::SIGNATORY] {
+                for q in
+                    store.quads_for_pattern(Some(node.as_ref().into()), Some(predicate), None, None)
+                {
+                    if let Term::NamedNode(c) = q.map_err(storage)?.object {
                         if let Some(code) = c.as_str().rsplit('/').next() {
                             countries.insert(code.to_owned());
                         }
                     }
-                    _ => {}
                 }
             }
             let name = preferred

@@ -20,8 +20,7 @@ use crate::matching::normal_form;
 use crate::vocab::{brikg, dcterms, schema, skos};
 use oxrdf::vocab::rdf;
 use oxrdf::{
-    GraphName, Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef,
-    Term, TermRef,
+    GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, Term, TermRef,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -286,11 +285,6 @@ impl Catalogue {
         }
     }
 
-    /// The ids it holds, with their kind.
-    pub fn ids(&self) -> impl Iterator<Item = (Shared, &str)> {
-        self.resources.keys().map(|(k, id)| (*k, id.as_str()))
-    }
-
     /// The first disagreement, in the order of kind, id and aspect, between the two earliest
     /// articles (by id) that give different values; the same whichever order articles came in.
     pub fn conflict(&self) -> Option<Conflict> {
@@ -464,11 +458,6 @@ fn merged_quads(
     if let Some(u) = &merged.unit {
         add(schema::UNIT_CODE, u.clone().into());
     }
-}
-
-/// The language of a literal, for messages ("" when it has none).
-pub fn language(l: LiteralRef<'_>) -> &str {
-    l.language().unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -141,6 +141,12 @@ pub fn serve(
         answers: std::sync::Mutex::new(Answers::default()),
         reconcile: std::sync::Mutex::new(None),
     });
+    // The reconciliation index is read in the background from the start (seconds for 20,000
+    // articles), so the first name a client sends to /reconcile does not wait for it; a server
+    // that takes updates reads it when first asked, after any update.
+    if options.update_token.is_none() {
+        reconcile::prepare(app.clone());
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -16,6 +16,18 @@ use std::sync::Arc;
 /// does not change, but for `--update` ones (where it is read again after a change).
 pub(super) type Cached = std::sync::Mutex<Option<Arc<Index>>>;
 
+/// Reads the index on a thread of its own, unless a request has already.
+pub(super) fn prepare(app: Arc<App>) {
+    std::thread::spawn(move || {
+        if let Ok(index) = Index::read(app.store.inner(), &app.iris, &app.reference) {
+            let mut slot = app.reconcile.lock().expect("not poisoned");
+            if slot.is_none() {
+                *slot = Some(Arc::new(index));
+            }
+        }
+    });
+}
+
 async fn index(app: &Arc<App>) -> Result<Arc<Index>, Refusal> {
     if let Some(index) = app.reconcile.lock().expect("not poisoned").clone() {
         return Ok(index);
