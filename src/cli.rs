@@ -345,7 +345,7 @@ impl From<ShaclArg> for brikg::build::ShaclMode {
 #[derive(Debug, Args)]
 pub struct QueryArgs {
     /// The name of a bundled query (see `brikg queries`)
-    #[arg(value_name = "NAME", required_unless_present_any = ["file", "sparql"], conflicts_with_all = ["file", "sparql"])]
+    #[arg(value_name = "NAME", conflicts_with_all = ["file", "sparql"])]
     pub name: Option<String>,
     /// Run the SPARQL query in this file (`-` for standard input)
     #[arg(long, value_name = "Q.rq", conflicts_with = "sparql")]
@@ -483,7 +483,9 @@ impl QueryArgs {
             }
             (_, Some(path), _) => QuerySource::File(path.clone()),
             (_, _, Some(text)) => QuerySource::Inline(text.clone()),
-            _ => unreachable!("clap requires one of them"),
+            _ => anyhow::bail!(
+                "which query? give a bundled query's NAME (`brikg queries` lists them, e.g. `brikg query statistics`), --file Q.rq or --sparql 'SELECT …'"
+            ),
         };
         let timeout = match self.timeout {
             Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),

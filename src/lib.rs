@@ -84,6 +84,7 @@ pub mod settings;
 pub mod shacl;
 #[cfg(feature = "rocksdb")]
 pub mod store;
+pub mod suggest;
 #[cfg(feature = "rocksdb")]
 pub mod validate;
 pub mod vocab;

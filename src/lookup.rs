@@ -7,6 +7,7 @@
 use crate::error::{Error, Result};
 use crate::iris::{Iris, Shared};
 use crate::matching::normal_form;
+use crate::params::ParamKind;
 use crate::vocab::{dcterms, skos};
 use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Term};
 use oxigraph::store::Store;
@@ -120,7 +121,96 @@ impl StoreLookup<'_> {
 /// The things a `subject` parameter may name.
 pub const THINGS: [Shared; 3] = [Shared::Entity, Shared::Organization, Shared::Agreement];
 
+impl StoreLookup<'_> {
+    /// Every id and name of resources of `kinds` in the things graph, each with the resource's
+    /// id: the candidates offered for a value that names none of them. One scan of the graph,
+    /// done only on a mistake.
+    fn names(&self, kinds: &[Shared]) -> Result<Vec<(String, String)>> {
+        let things = self.iris.things_graph();
+        let graph = Some(GraphNameRef::NamedNode(things.as_ref()));
+        let mut out = Vec::new();
+        for predicate in [
+            dcterms::IDENTIFIER,
+            skos::NOTATION,
+            skos::PREF_LABEL,
+            skos::ALT_LABEL,
+        ] {
+            for q in self
+                .store
+                .quads_for_pattern(None, Some(predicate), None, graph)
+            {
+                let q = q.map_err(|e| self.error(e))?;
+                if let (NamedOrBlankNode::NamedNode(n), Term::Literal(l)) = (&q.subject, &q.object)
+                {
+                    if let Some((kind, id)) = self.iris.shared_of(n.as_str()) {
+                        if kinds.contains(&kind) {
+                            out.push((l.value().to_owned(), id.to_owned()));
+                        }
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The ids of the articles in the store.
+    fn articles(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for g in self.store.named_graphs() {
+            let g = g.map_err(|e| self.error(e))?;
+            if let NamedOrBlankNode::NamedNode(n) = g {
+                if let Some(id) = self.iris.article_of_graph(n.as_str()) {
+                    out.push(id.to_owned());
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+}
+
 impl crate::params::Lookup for StoreLookup<'_> {
+    fn article(&self, id: &str) -> Result<bool> {
+        self.store
+            .contains_named_graph(self.iris.article_graph(id).as_ref())
+            .map_err(|e| self.error(e))
+    }
+
+    fn field(&self, id: &str) -> Result<Option<NamedNode>> {
+        self.by_id(id, &[Shared::Field])
+    }
+
+    fn nearest(&self, kind: ParamKind, text: &str) -> Result<Vec<String>> {
+        let names = match kind {
+            ParamKind::Article => self
+                .articles()?
+                .into_iter()
+                .map(|a| (a.clone(), a))
+                .collect(),
+            ParamKind::Subject => self.names(&THINGS)?,
+            ParamKind::Measure => self.names(&[Shared::Measure])?,
+            ParamKind::Field => self.names(&[Shared::Field])?,
+            _ => Vec::new(),
+        };
+        // One offer per resource, by its nearest name: as an id when an id was typed, else as
+        // the name.
+        let as_id = crate::model::is_kebab_case(text.trim());
+        let offered = crate::suggest::nearest(text, names.iter().map(|(n, _)| n.as_str()));
+        let mut out: Vec<String> = Vec::new();
+        let mut ids: Vec<&str> = Vec::new();
+        for name in offered.iter().copied() {
+            for (n, id) in &names {
+                if n == name && !ids.contains(&id.as_str()) {
+                    ids.push(id);
+                    out.push(if as_id { id.clone() } else { name.to_owned() });
+                }
+            }
+        }
+        Ok(out)
+    }
+
     fn measure(&self, text: &str) -> Result<Option<NamedNode>> {
         if crate::model::is_kebab_case(text) {
             if let Some(found) = self.by_id(text, &[Shared::Measure])? {

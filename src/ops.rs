@@ -134,6 +134,7 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write
                     iris: &settings.iris,
                     reference: foundation.as_ref().map(|f| &f.reference),
                     lookup: lookup.as_ref().map(|l| l as &dyn crate::params::Lookup),
+                    spelling: crate::params::Spelling::Flag,
                 },
             )?
         }
@@ -175,6 +176,8 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write
         return results::write_results(results, options.format, buffered(writer));
     }
     let store = store.expect("opened above");
+    let own = !matches!(options.source, QuerySource::Bundled(_));
+    let reads_default = own && !options.union_default_graph && query::reads_default_graph(&parsed);
     let timed_out = |e| query::explain_timeout(&name, options.timeout, e);
     let request = QueryRequest {
         name: &name,
@@ -185,8 +188,12 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write
     };
     let Some(path) = &options.explain else {
         let results = query::evaluate(&store, request).map_err(timed_out)?;
-        return results::write_results(results, options.format, buffered(writer))
-            .map_err(timed_out);
+        let rows =
+            results::write_results(results, options.format, buffered(writer)).map_err(timed_out)?;
+        if rows == 0 && reads_default && query::default_graph_is_empty(store.inner())? {
+            settings.notify.note(query::EMPTY_DEFAULT_GRAPH);
+        }
+        return Ok(rows);
     };
     let (results, explanation) = query::explain(&store, request).map_err(timed_out)?;
     let rows =
@@ -201,13 +208,8 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write
 fn query_text(source: &QuerySource) -> Result<(String, String)> {
     Ok(match source {
         QuerySource::Bundled(name) => {
-            let q = BundledQuery::find(name).ok_or_else(|| {
-                let names: Vec<&str> = crate::queries::QUERIES.iter().map(|q| q.name).collect();
-                Error::Query(format!(
-                    "no bundled query named {name:?}; bundled queries: {}",
-                    names.join(", ")
-                ))
-            })?;
+            let q = BundledQuery::find(name)
+                .ok_or_else(|| Error::Query(crate::queries::unknown(name)))?;
             (q.name.to_owned(), q.text.to_owned())
         }
         QuerySource::File(path) => (

@@ -55,10 +55,38 @@ impl ParamKind {
 
 /// Looks up what a value names where the text alone does not say (the store knows).
 pub trait Lookup {
+    /// Whether the store holds the article with this id.
+    fn article(&self, id: &str) -> Result<bool>;
     /// The measure with this id, or one of whose labels this is.
     fn measure(&self, text: &str) -> Result<Option<NamedNode>>;
     /// The thing (entity, organisation, agreement set) with this id, or one of whose names this is.
     fn thing(&self, text: &str) -> Result<Option<NamedNode>>;
+    /// The field of cooperation with this id.
+    fn field(&self, id: &str) -> Result<Option<NamedNode>>;
+    /// The ids and names of this kind nearest to `text`, offered when it names nothing.
+    fn nearest(&self, kind: ParamKind, text: &str) -> Result<Vec<String>>;
+}
+
+/// Where a parameter was given, so a message names it as the person wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// On the command line: `--param NAME=VALUE`.
+    Flag,
+    /// In a URL's query string: `NAME=VALUE`.
+    QueryString,
+}
+
+impl Spelling {
+    fn write(self, name: &str, value: Option<&str>) -> String {
+        let pair = match value {
+            Some(v) => format!("{name}={v}"),
+            None => name.to_owned(),
+        };
+        match self {
+            Spelling::Flag => format!("--param {pair}"),
+            Spelling::QueryString => format!("parameter {pair}"),
+        }
+    }
 }
 
 /// What turning values into terms may need.
@@ -66,7 +94,10 @@ pub struct Context<'a> {
     pub iris: &'a Iris,
     /// The reference data, for countries (loaded only when a parameter needs it).
     pub reference: Option<&'a Reference>,
+    /// The store's index of names. Without one (a query sent to another endpoint) a value is
+    /// taken as an id, unchecked.
     pub lookup: Option<&'a dyn Lookup>,
+    pub spelling: Spelling,
 }
 
 /// The bindings of `NAME=VALUE` pairs for a bundled query: each name must be one the query
@@ -84,13 +115,33 @@ pub fn bind(
         };
         let variable = Variable::new_unchecked(param.variable);
         if bindings.iter().any(|(v, _)| *v == variable) {
-            return Err(Error::Usage(format!(
-                "{}: --param {name}: ?{} is bound twice; give one of the parameters that set it",
-                query.name, param.variable
-            )));
+            let given = declared
+                .iter()
+                .filter(|p| p.variable == param.variable)
+                .filter(|p| pairs.iter().any(|(n, _)| n == p.name))
+                .map(|p| p.name)
+                .collect::<Vec<_>>();
+            return Err(Error::Usage(if given.len() > 1 {
+                format!(
+                    "{}: {} and {} say the same thing; give one of them",
+                    query.name,
+                    context.spelling.write(given[0], None),
+                    context.spelling.write(given[1], None)
+                )
+            } else {
+                format!(
+                    "{}: {} is given twice; give it once",
+                    query.name,
+                    context.spelling.write(name, None)
+                )
+            }));
         }
         let term = term(param, value, context).map_err(|why| {
-            Error::Usage(format!("{}: --param {name}={value}: {why}", query.name))
+            Error::Usage(format!(
+                "{}: {}: {why}",
+                query.name,
+                context.spelling.write(name, Some(value))
+            ))
         })?;
         bindings.push((variable, term));
     }
@@ -134,48 +185,54 @@ fn term(param: &Param, value: &str, context: &Context<'_>) -> std::result::Resul
             .and_then(|r| r.find_country(value))
             .map(|code| Term::from(context.iris.country(code)))
     };
+    // A value the store does not know is refused, with the names it may have meant: an empty
+    // answer would read as "nothing happened", not "no such thing".
+    let unknown = |what: String| -> String {
+        let offered = match context.lookup {
+            Some(lookup) => lookup.nearest(kind, value).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        match crate::suggest::did_you_mean(&offered) {
+            Some(offer) => format!("{what}; {offer}"),
+            None if kind == ParamKind::Article => {
+                format!("{what}; `brikg query articles` lists them")
+            }
+            None => format!("{what}; give an id or a name, e.g. {}", param.example),
+        }
+    };
+    let found = |f: Option<NamedNode>| f.map(Term::from);
     Ok(match kind {
-        ParamKind::Article => context.iris.article_graph(id()?).into(),
+        ParamKind::Article => {
+            let id = id()?;
+            if let Some(lookup) = context.lookup {
+                if !lookup.article(id).map_err(|e| e.to_string())? {
+                    return Err(unknown(format!("the store holds no article {id:?}")));
+                }
+            }
+            context.iris.article_graph(id).into()
+        }
         ParamKind::Country => country().ok_or_else(|| {
             "no such country; give an ISO 3166-1 code (IT, ITA or 380) or a name (Italy, 意大利)"
                 .to_owned()
         })?,
         ParamKind::Subject => match country() {
             Some(c) => c,
-            None => {
-                let found = match context.lookup {
-                    Some(lookup) => lookup.thing(value).map_err(|e| e.to_string())?,
-                    None => None,
-                };
-                match (found, id()) {
-                    (Some(node), _) => node.into(),
-                    // An id the store does not know yet answers nothing, as any id would.
-                    (None, Ok(id)) => context.iris.entity(id).into(),
-                    (None, Err(_)) => {
-                        return Err(format!(
-                        "no thing is named {value:?}; give its id or one of its names (e.g. {})",
-                        param.example
-                    ))
-                    }
-                }
-            }
+            None => match context.lookup {
+                Some(lookup) => found(lookup.thing(value).map_err(|e| e.to_string())?)
+                    .ok_or_else(|| unknown(format!("no thing has the id or name {value:?}")))?,
+                None => context.iris.entity(id()?).into(),
+            },
         },
-        ParamKind::Field => context.iris.concept("field", id()?).into(),
-        ParamKind::Measure => {
-            let found = match context.lookup {
-                Some(lookup) => lookup.measure(value).map_err(|e| e.to_string())?,
-                None => None,
-            };
-            match (found, id()) {
-                (Some(node), _) => node.into(),
-                (None, Ok(id)) => context.iris.concept("measure", id).into(),
-                (None, Err(_)) => {
-                    return Err(format!(
-                        "no measure is labelled {value:?}; give its id or one of its labels"
-                    ))
-                }
-            }
-        }
+        ParamKind::Field => match context.lookup {
+            Some(lookup) => found(lookup.field(id()?).map_err(|e| e.to_string())?)
+                .ok_or_else(|| unknown(format!("no field of cooperation has the id {value:?}")))?,
+            None => context.iris.concept("field", id()?).into(),
+        },
+        ParamKind::Measure => match context.lookup {
+            Some(lookup) => found(lookup.measure(value).map_err(|e| e.to_string())?)
+                .ok_or_else(|| unknown(format!("no measure has the id or label {value:?}")))?,
+            None => context.iris.concept("measure", id()?).into(),
+        },
         ParamKind::From | ParamKind::To => {
             PartialDate::from_text(value)
                 .map_err(|why| format!("{why}; write YYYY, YYYY-MM or YYYY-MM-DD"))?;

@@ -20,6 +20,24 @@ macro_rules! bundled {
     };
 }
 
+/// What is said of a name no bundled query has: the nearest names, or all of them.
+pub fn unknown(name: &str) -> String {
+    let names = QUERIES.iter().map(|q| q.name);
+    let offered: Vec<String> = crate::suggest::nearest(name, names.clone())
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    match crate::suggest::did_you_mean(&offered) {
+        Some(offer) => {
+            format!("no bundled query named {name:?}; {offer} (`brikg queries` lists them)")
+        }
+        None => format!(
+            "no bundled query named {name:?}; bundled queries: {}",
+            names.collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
 /// Every bundled query, in the order `brikg queries` lists them.
 pub const QUERIES: &[BundledQuery] = bundled![
     "standards-countries",

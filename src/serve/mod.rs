@@ -613,15 +613,7 @@ async fn bundled(
     headers: HeaderMap,
 ) -> Response {
     let Some(query) = BundledQuery::find(&name) else {
-        let names: Vec<&str> = crate::queries::QUERIES.iter().map(|q| q.name).collect();
-        return Refusal::new(
-            StatusCode::NOT_FOUND,
-            format!(
-                "no bundled query named {name:?}; bundled queries: {}",
-                names.join(", ")
-            ),
-        )
-        .into_response();
+        return Refusal::new(StatusCode::NOT_FOUND, crate::queries::unknown(&name)).into_response();
     };
     let params = pairs(raw.as_deref().unwrap_or("").as_bytes());
     let values: Vec<(String, String)> = params
@@ -640,6 +632,7 @@ async fn bundled(
             iris: &app.iris,
             reference: Some(&app.reference),
             lookup: Some(&lookup),
+            spelling: crate::params::Spelling::QueryString,
         },
     ) {
         Ok(b) => b,
