@@ -177,7 +177,8 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write
     }
     let store = store.expect("opened above");
     let own = !matches!(options.source, QuerySource::Bundled(_));
-    let reads_default = own && !options.union_default_graph && query::reads_default_graph(&parsed);
+    let reads_default =
+        own && !options.union_default_graph && query::default_graph::reads_default_graph(&parsed);
     let timed_out = |e| query::explain_timeout(&name, options.timeout, e);
     let request = QueryRequest {
         name: &name,
@@ -190,8 +191,8 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write
         let results = query::evaluate(&store, request).map_err(timed_out)?;
         let rows =
             results::write_results(results, options.format, buffered(writer)).map_err(timed_out)?;
-        if rows == 0 && reads_default && query::default_graph_is_empty(store.inner())? {
-            settings.notify.note(query::EMPTY_DEFAULT_GRAPH);
+        if rows == 0 && reads_default && query::default_graph::is_empty(store.inner())? {
+            settings.notify.note(query::default_graph::EMPTY);
         }
         return Ok(rows);
     };

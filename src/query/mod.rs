@@ -4,6 +4,7 @@
 //! Both `brikg query` and anything else that answers queries go through here, so a parameter is
 //! bound, a query cancelled and a syntax error reported the same way everywhere.
 
+pub mod default_graph;
 mod substitute;
 
 pub use substitute::substitute as bind_variables;
@@ -551,67 +552,5 @@ mod tests {
         assert!(mentions_variable("SELECT ?country WHERE {}", "country"));
         assert!(!mentions_variable("SELECT ?countries WHERE {}", "country"));
         assert!(mentions_variable("SELECT $x {}", "x"));
-    }
-}
-
-/// Said when a person's own query read the default graph and found nothing: brikg keeps every
-/// article in a named graph, so the default graph is empty, as in Oxigraph and Fuseki.
-pub const EMPTY_DEFAULT_GRAPH: &str = "0 rows: this query reads the default graph, which is empty (every article is a named graph); wrap its patterns in GRAPH ?g { … } as the bundled queries do (`brikg query NAME --print-query` shows one), or add --union-default-graph to read all graphs as one (slower on a large store: every pattern then scans every graph)";
-
-/// Whether a query matches triple patterns against the default graph (outside any `GRAPH`)
-/// without naming its own dataset (`FROM`).
-pub fn reads_default_graph(query: &spargebra::Query) -> bool {
-    use spargebra::algebra::GraphPattern as P;
-    fn outside(p: &P) -> bool {
-        match p {
-            P::Bgp { patterns } => !patterns.is_empty(),
-            P::Path { .. } => true,
-            P::Graph { .. } | P::Service { .. } | P::Values { .. } => false,
-            P::Join { left, right }
-            | P::LeftJoin { left, right, .. }
-            | P::Lateral { left, right }
-            | P::Union { left, right }
-            | P::Minus { left, right } => outside(left) || outside(right),
-            P::Filter { inner, .. }
-            | P::Extend { inner, .. }
-            | P::OrderBy { inner, .. }
-            | P::Project { inner, .. }
-            | P::Distinct { inner }
-            | P::Reduced { inner }
-            | P::Slice { inner, .. }
-            | P::Group { inner, .. } => outside(inner),
-        }
-    }
-    let (dataset, pattern) = match query {
-        spargebra::Query::Select {
-            dataset, pattern, ..
-        }
-        | spargebra::Query::Construct {
-            dataset, pattern, ..
-        }
-        | spargebra::Query::Describe {
-            dataset, pattern, ..
-        }
-        | spargebra::Query::Ask {
-            dataset, pattern, ..
-        } => (dataset, pattern),
-    };
-    dataset.is_none() && outside(pattern)
-}
-
-/// Whether the store's default graph holds no triple.
-pub fn default_graph_is_empty(store: &oxigraph::store::Store) -> Result<bool> {
-    match store
-        .quads_for_pattern(
-            None,
-            None,
-            None,
-            Some(oxigraph::model::GraphNameRef::DefaultGraph),
-        )
-        .next()
-    {
-        None => Ok(true),
-        Some(Ok(_)) => Ok(false),
-        Some(Err(e)) => Err(Error::Query(format!("reading the store: {e}"))),
     }
 }
