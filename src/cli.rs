@@ -28,26 +28,53 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Options every command takes; the store, data and description options may also come before
+/// the command (`brikg --store S query …`), as they did when every command took them.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// The store directory [default: $XDG_DATA_HOME/brikg/store or ~/.local/share/brikg/store]
-    #[arg(long, global = true, env = "BRIKG_STORE", value_name = "PATH")]
-    pub store: Option<PathBuf>,
-    /// The data directory (articles/*.toml, reference/*.toml) [default: the data bundled in brikg]
-    #[arg(long, global = true, env = "BRIKG_DATA", value_name = "DIR")]
-    pub data: Option<PathBuf>,
-    /// The base of the IRIs minted for data resources and graphs
-    #[arg(long, global = true, env = "BRIKG_BASE", value_name = "IRI", default_value = DEFAULT_BASE)]
-    pub base: String,
-    /// The publisher named in the dataset description (VoID/DCAT)
-    #[arg(long, global = true, env = "BRIKG_PUBLISHER", value_name = "NAME")]
-    pub publisher: Option<String>,
-    /// The IRI of the data's licence, for the dataset description
-    #[arg(long, global = true, env = "BRIKG_LICENSE", value_name = "IRI")]
-    pub license: Option<String>,
     /// Print nothing on stderr but errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub description: DescriptionArgs,
+}
+
+/// Where the data is and how its IRIs are minted: for the commands that read the data.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// The data directory (articles/*.toml, reference/*.toml) [default: the data bundled in brikg]
+    #[arg(long, env = "BRIKG_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// The base of the IRIs minted for data resources and graphs [default:
+    /// https://w3id.org/brikg/id/]
+    #[arg(long, env = "BRIKG_BASE", value_name = "IRI")]
+    pub base: Option<String>,
+}
+
+/// The store, and the data it is built from: for the commands that open the store.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Store and data")]
+pub struct StoreArgs {
+    /// The store directory [default: $XDG_DATA_HOME/brikg/store or ~/.local/share/brikg/store]
+    #[arg(long, env = "BRIKG_STORE", value_name = "PATH")]
+    pub store: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Who publishes the data under which licence: for the commands that write the dataset's
+/// description.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Dataset description")]
+pub struct DescriptionArgs {
+    /// The publisher named in the dataset description (VoID/DCAT)
+    #[arg(long, env = "BRIKG_PUBLISHER", value_name = "NAME")]
+    pub publisher: Option<String>,
+    /// The IRI of the data's licence, for the dataset description
+    #[arg(long, env = "BRIKG_LICENSE", value_name = "IRI")]
+    pub license: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,8 +100,77 @@ pub enum Command {
     Draft(DraftArgs),
     /// Print a shell completion script (e.g. `brikg completions bash > ~/.local/share/bash-completion/completions/brikg`)
     Completions(CompletionsArgs),
-    /// Print the manual page in roff (e.g. `brikg man > ~/.local/share/man/man1/brikg.1`)
-    Man,
+    /// Print a manual page in roff (e.g. `brikg man --dir ~/.local/share/man/man1` writes them all)
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (e.g. build) [default: brikg's own page]
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+    /// Write every page (brikg.1, brikg-build.1, …) into this directory instead
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub dir: Option<PathBuf>,
+}
+
+impl CompletionsArgs {
+    /// Prints the script, generated in memory: clap_complete panics on a write error such as
+    /// a closed pipe.
+    pub fn run(&self, out: &mut dyn std::io::Write) -> Result<()> {
+        let mut script = Vec::new();
+        let mut cli = <Cli as clap::CommandFactory>::command();
+        clap_complete::generate(self.shell, &mut cli, "brikg", &mut script);
+        out.write_all(&script)?;
+        Ok(())
+    }
+}
+
+impl ManArgs {
+    /// Prints one page, or writes them all: brikg(1) lists brikg-build(1) and the others, so
+    /// each exists.
+    pub fn run(&self, out: &mut dyn std::io::Write) -> Result<()> {
+        let mut cli = <Cli as clap::CommandFactory>::command();
+        cli.build();
+        let pages = std::iter::once(cli.clone()).chain(
+            cli.get_subcommands()
+                .filter(|c| c.get_name() != "help")
+                .cloned(),
+        );
+        let page = |cmd: clap::Command| -> Result<(String, Vec<u8>)> {
+            let name = cmd.get_display_name().unwrap_or(cmd.get_name()).to_owned();
+            let mut roff = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .source(format!("brikg {}", env!("CARGO_PKG_VERSION")))
+                .render(&mut roff)?;
+            Ok((name, roff))
+        };
+        match (&self.dir, &self.command) {
+            (Some(dir), _) => {
+                std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+                for cmd in pages {
+                    let (name, roff) = page(cmd)?;
+                    let path = dir.join(format!("{name}.1"));
+                    brikg::output::write_atomically(&path, |w| {
+                        w.write_all(&roff).map_err(brikg::error::Error::Output)
+                    })?;
+                }
+            }
+            (None, Some(name)) => {
+                let Some(cmd) = cli.find_subcommand(name).filter(|_| name != "help") else {
+                    let names: Vec<&str> = cli
+                        .get_subcommands()
+                        .map(|c| c.get_name())
+                        .filter(|n| *n != "help")
+                        .collect();
+                    anyhow::bail!("no command {name:?}; the commands are {}", names.join(", "));
+                };
+                out.write_all(&page(cmd.clone())?.1)?;
+            }
+            (None, None) => out.write_all(&page(cli.clone())?.1)?,
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -99,6 +195,8 @@ pub struct DraftArgs {
     /// curator may have reviewed it)
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub data: DataArgs,
 }
 
 impl DraftArgs {
@@ -146,6 +244,10 @@ pub struct ServeArgs {
     /// BRIKG_TOKEN (Authorization: Bearer ...); the store is then held exclusively
     #[arg(long)]
     pub update: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub description: DescriptionArgs,
 }
 
 impl ServeArgs {
@@ -196,6 +298,8 @@ pub struct ValidateArgs {
     /// Also write the standard sh:ValidationReport, as Turtle, to this file
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 impl ValidateArgs {
@@ -216,6 +320,10 @@ pub struct DescribeArgs {
     /// turtle, ntriples, nquads, trig, rdfxml, jsonld
     #[arg(long, short, default_value = "turtle", value_parser = GraphFormat::parse)]
     pub format: GraphFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub description: DescriptionArgs,
 }
 
 /// An absolute URL, as an IRI.
@@ -255,6 +363,10 @@ pub struct PushArgs {
     /// Print what would be sent where, and send nothing
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub description: DescriptionArgs,
 }
 
 impl PushArgs {
@@ -297,6 +409,8 @@ pub struct BuildArgs {
     /// say nothing
     #[arg(long, value_enum, default_value = "warn")]
     pub duplicates: DuplicatesArg,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// `--duplicates` values.
@@ -383,6 +497,8 @@ pub struct QueryArgs {
     /// Print the query with its parameters substituted (what --endpoint sends), and run nothing
     #[arg(long, conflicts_with_all = ["endpoint", "explain"])]
     pub print_query: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Credentials for `--user`: the password from BRIKG_PASSWORD, or a prompt on a terminal,
@@ -428,40 +544,66 @@ pub struct ExportArgs {
     /// external store); no dataset description
     #[arg(long, conflicts_with_all = ["split", "graph"])]
     pub no_store: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub description: DescriptionArgs,
 }
 
-impl GlobalArgs {
-    /// The library settings these arguments describe; notes go to stderr unless `--quiet`.
+impl Cli {
+    /// The settings of the command, from the options it takes (given after the command, or
+    /// before it); the others keep their defaults.
     pub fn settings(&self) -> Result<Settings> {
-        let iris = Iris::new(&self.base)
+        let none = DescriptionArgs {
+            publisher: None,
+            license: None,
+        };
+        let top = &self.global;
+        let (store, data, description) = match &self.command {
+            Command::Build(a) => (Some(&a.store), &a.store.data, &none),
+            Command::Query(a) => (Some(&a.store), &a.store.data, &none),
+            Command::Validate(a) => (Some(&a.store), &a.store.data, &none),
+            Command::Export(a) => (Some(&a.store), &a.store.data, &a.description),
+            Command::Push(a) => (Some(&a.store), &a.store.data, &a.description),
+            Command::Describe(a) => (Some(&a.store), &a.store.data, &a.description),
+            Command::Serve(a) => (Some(&a.store), &a.store.data, &a.description),
+            Command::Draft(a) => (None, &a.data, &none),
+            Command::Queries | Command::Completions(_) | Command::Man(_) => {
+                (None, &top.store.data, &none)
+            }
+        };
+        let store = store
+            .and_then(|s| s.store.clone())
+            .or(top.store.store.clone());
+        let data_dir = data.data.clone().or(top.store.data.data.clone());
+        let base = data.base.as_deref().or(top.store.data.base.as_deref());
+        let iris = Iris::new(base.unwrap_or(DEFAULT_BASE))
             .map_err(anyhow::Error::msg)
             .context("--base")?;
-        let license = self
+        let license = description
             .license
             .as_deref()
+            .or(top.description.license.as_deref())
             .map(NamedNode::new)
             .transpose()
             .context(
-            "--license takes an absolute IRI, e.g. https://creativecommons.org/licenses/by/4.0/",
-        )?;
+                "--license takes an absolute IRI, e.g. https://creativecommons.org/licenses/by/4.0/",
+            )?;
         Ok(Settings {
-            data: self
-                .data
-                .clone()
-                .map_or(DataSource::Bundled, DataSource::Dir),
-            store: self
-                .store
-                .clone()
-                .unwrap_or_else(brikg::store::default_store_path),
+            data: data_dir.map_or(DataSource::Bundled, DataSource::Dir),
+            store: store.unwrap_or_else(brikg::store::default_store_path),
             iris,
             describe: DescribeOptions {
-                publisher: self.publisher.clone(),
+                publisher: description
+                    .publisher
+                    .clone()
+                    .or(top.description.publisher.clone()),
                 license,
                 endpoint: None,
             },
             shacl: brikg::build::ShaclMode::Enforce,
             duplicates: brikg::build::DuplicateCheck::Warn,
-            notify: if self.quiet {
+            notify: if top.quiet {
                 Notifier::default()
             } else {
                 Notifier::new(|message| eprintln!("brikg: {message}"))

@@ -5,13 +5,15 @@
 //! (`brikg export | head`) is not an error.
 
 mod cli;
+mod terminal;
 
 use anyhow::Result;
 use brikg::ops::{self, Exported};
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use cli::{Cli, Command};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use terminal::{count, is_broken_pipe, progress_bar};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -26,8 +28,8 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<()> {
-    let mut settings = cli.global.settings()?;
     let quiet = cli.global.quiet;
+    let mut settings = cli.settings()?;
     let note = |message: String| {
         if !quiet {
             eprintln!("brikg: {message}");
@@ -82,8 +84,9 @@ fn run(cli: &Cli) -> Result<()> {
                     let triples: usize = files.iter().map(|f| f.triples).sum();
                     if let ops::ExportTarget::Split { dir, .. } = &target {
                         note(format!(
-                            "wrote {} files ({triples} triples) and {} to {}",
-                            files.len(),
+                            "wrote {} ({}) and {} to {}",
+                            count(files.len(), "file"),
+                            count(triples, "triple"),
                             brikg::export::MANIFEST,
                             dir.display()
                         ));
@@ -110,8 +113,9 @@ fn run(cli: &Cli) -> Result<()> {
             if !options.dry_run {
                 let triples: usize = pushed.iter().map(|p| p.triples).sum();
                 note(format!(
-                    "pushed {} graphs, {triples} triples, to {}",
-                    pushed.len(),
+                    "pushed {}, {}, to {}",
+                    count(pushed.len(), "graph"),
+                    count(triples, "triple"),
                     options.endpoint
                 ));
             }
@@ -128,38 +132,11 @@ fn run(cli: &Cli) -> Result<()> {
             let options = args.options();
             let drafted = ops::draft(&settings, &options, stdout)?;
             if options.output.is_some() {
-                note(format!(
-                    "drafted {} article(s): {} figures, {} events to review",
-                    drafted.articles, drafted.observations, drafted.events
-                ));
+                note(terminal::drafted(&drafted));
             }
         }
-        Command::Completions(args) => {
-            // Generated in memory: clap_complete panics on a write error such as a closed pipe.
-            let mut script = Vec::new();
-            clap_complete::generate(args.shell, &mut Cli::command(), "brikg", &mut script);
-            stdout.write_all(&script)?;
-        }
-        Command::Man => clap_mangen::Man::new(Cli::command()).render(stdout)?,
+        Command::Completions(args) => args.run(stdout)?,
+        Command::Man(args) => args.run(stdout)?,
     }
     Ok(())
-}
-
-/// A progress bar on stderr when it is a terminal and not silenced.
-fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
-    if quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let style = indicatif::ProgressStyle::with_template(
-        "mapping {bar:30} {pos}/{len} files, {msg} ({per_sec}, {eta} left)",
-    )
-    .expect("valid template");
-    Some(indicatif::ProgressBar::new(0).with_style(style))
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

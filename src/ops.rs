@@ -407,6 +407,8 @@ pub enum Overwrite {
 #[derive(Debug, Clone, Default)]
 pub struct Drafted {
     pub articles: usize,
+    /// The id each article was given, in order.
+    pub ids: Vec<String>,
     pub bytes: usize,
     pub observations: usize,
     pub events: usize,
@@ -517,6 +519,16 @@ pub fn draft(settings: &Settings, options: &DraftOptions, out: &mut dyn Write) -
         if i > 0 {
             draft::relink(&mut drafted, &batch);
         }
+        // A draft written to `x.toml` is article `x`, so `--param article=x` finds it after the
+        // build; a file name that is no id keeps the id made from the title.
+        if let Some(stem) = outputs[i]
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .and_then(|s| s.to_str())
+            .filter(|s| crate::model::is_kebab_case(s))
+        {
+            drafted.id = stem.to_owned();
+        }
         let toml = draft::write::to_toml(&drafted);
         if let Ok(parsed) = toml::from_str::<crate::model::ArticleFile>(&toml) {
             batch.add_file(&parsed, &name(&options.articles[i]));
@@ -544,6 +556,7 @@ pub fn draft(settings: &Settings, options: &DraftOptions, out: &mut dyn Write) -
             out.write_all(toml.as_bytes()).map_err(Error::Output)?;
         }
         total.articles += 1;
+        total.ids.push(drafted.id.clone());
         total.bytes += texts[i].len();
         total.observations += drafted.observations.len();
         total.events += drafted.events.len();

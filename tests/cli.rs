@@ -61,6 +61,60 @@ fn the_manual_page_is_roff_with_every_command() {
 }
 
 /// The names in a directory, sorted.
+#[test]
+fn every_command_has_its_own_manual_page_with_only_its_options() {
+    let brikg = Brikg::new();
+    let build = brikg.run(&["man", "build"]).ok().stdout;
+    assert!(build.contains(".TH brikg-build 1"), "{build}");
+    assert!(
+        build.contains(".SH NAME\nbrikg\\-build \\- Check all data files"),
+        "{build}"
+    );
+    assert!(build.contains("\\fB\\-\\-shacl\\fR"), "{build}");
+    assert!(
+        !build.contains("publisher"),
+        "build writes no description: {build}"
+    );
+    let dir = brikg.dir.path().join("man1");
+    brikg.run(&["man", "--dir", dir.to_str().unwrap()]).ok();
+    assert_eq!(
+        names(&dir),
+        [
+            "brikg-build.1",
+            "brikg-completions.1",
+            "brikg-describe.1",
+            "brikg-draft.1",
+            "brikg-export.1",
+            "brikg-man.1",
+            "brikg-push.1",
+            "brikg-queries.1",
+            "brikg-query.1",
+            "brikg-serve.1",
+            "brikg-validate.1",
+            "brikg.1"
+        ]
+    );
+    let bad = brikg.run(&["man", "biuld"]);
+    assert_eq!(bad.code, 1);
+    assert_eq!(
+        bad.stderr,
+        "brikg: no command \"biuld\"; the commands are build, queries, query, export, push, describe, validate, serve, draft, completions, man\n"
+    );
+    // Help shows the options a command uses: the description's only where one is written.
+    let query = brikg.run(&["query", "--help"]).ok().stdout;
+    assert!(
+        query.contains("--store <PATH>") && !query.contains("--publisher"),
+        "{query}"
+    );
+    let export = brikg.run(&["export", "--help"]).ok().stdout;
+    assert!(
+        export.contains("Dataset description:\n      --publisher <NAME>"),
+        "{export}"
+    );
+    let queries = brikg.run(&["queries", "--help"]).ok().stdout;
+    assert!(!queries.contains("--store"), "{queries}");
+}
+
 fn names(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()

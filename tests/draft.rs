@@ -341,7 +341,7 @@ fn several_articles_draft_into_a_directory_on_every_core() {
         .ok();
     assert_eq!(
         out.stderr,
-        "brikg: drafted 3 article(s): 52 figures, 7 events to review\n"
+        "brikg: drafted 3 articles: 52 figures, 7 events to review\n"
     );
     let mut names: Vec<String> = std::fs::read_dir(brikg.dir.path().join("drafts"))
         .unwrap()
@@ -355,5 +355,29 @@ fn several_articles_draft_into_a_directory_on_every_core() {
             "jade-corridor-loans-2025.toml",
             "nkalora-port-2025.toml"
         ]
+    );
+}
+
+#[test]
+fn a_draft_written_to_a_file_is_the_article_its_name_says_and_says_so() {
+    let brikg = Brikg::new();
+    let data = brikg.data_dir("data", &[]);
+    let file = data.join("articles/nkalora-port-2025.toml");
+    let out = brikg
+        .run(&[
+            "draft",
+            &fixture("nkalora-port-2025.txt"),
+            "-o",
+            file.to_str().unwrap(),
+        ])
+        .ok();
+    assert_eq!(
+        out.stderr,
+        "brikg: drafted article nkalora-port-2025: 22 figures, 3 events to review\n"
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("\n[article]\nid = \"nkalora-port-2025\"\n"),
+        "{text}"
     );
 }

@@ -86,7 +86,7 @@ fn a_follow_up_drafts_onto_the_graphs_things_builds_untouched_and_history_shows_
         out.stdout.replace("\r\n", "\n"),
         "subject,measure,asOf,bound,value,unit,change,article,section,paragraph\n\
          Nkalora Deepwater Port,distance of the new fishing landing site from the port,,exactly,2,km,,nkalora-port-2025,5,1\n\
-         Nkalora Deepwater Port,distance of the new fishing landing site from the port,,exactly,2,km,,nkalora-port-opens-first-expansion-2026,5,2\n"
+         Nkalora Deepwater Port,distance of the new fishing landing site from the port,,exactly,2,km,,nkalora-port-2026,5,2\n"
     );
 }
 

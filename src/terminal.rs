@@ -1,0 +1,45 @@
+//! What the binary does with the terminal beyond printing: a progress bar, counts that read
+//! as English, and telling a closed pipe from a failure.
+
+use std::io::IsTerminal;
+
+/// `1 file`, `2 files`: a count and its noun (English plurals in -s).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// What `brikg draft -o` says it wrote.
+pub fn drafted(d: &brikg::ops::Drafted) -> String {
+    format!(
+        "drafted {}: {}, {} to review",
+        match d.ids.as_slice() {
+            [id] => format!("article {id}"),
+            _ => count(d.articles, "article"),
+        },
+        count(d.observations, "figure"),
+        count(d.events, "event")
+    )
+}
+
+/// A progress bar on stderr when it is a terminal and not silenced.
+pub fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let style = indicatif::ProgressStyle::with_template(
+        "mapping {bar:30} {pos}/{len} files, {msg} ({per_sec}, {eta} left)",
+    )
+    .expect("valid template");
+    Some(indicatif::ProgressBar::new(0).with_style(style))
+}
+
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
