@@ -70,7 +70,10 @@ mod tests {
             "gwadar-port",
         ];
         assert_eq!(nearest("cr-expres", known), ["cr-express"]);
-        assert_eq!(nearest("express-hub", known), ["cr-express-hub"]);
+        assert_eq!(
+            nearest("express-hub", known),
+            ["cr-express-hub", "cr-express"]
+        );
         assert_eq!(nearest("gwadr-port", known), ["gwadar-port"]);
         assert!(nearest("zzz", known).is_empty());
     }
