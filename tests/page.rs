@@ -23,10 +23,16 @@ struct Server {
 }
 
 impl Server {
-    fn start(brikg: &Brikg) -> Server {
-        common::to_run(brikg.command(&["build", "-q"]).output().unwrap()).ok();
-        let mut child = brikg
-            .command(&["serve", "--bind", "127.0.0.1:0"])
+    /// A server over the bundled data, or over `data` (`BRIKG_DATA`).
+    fn start(brikg: &Brikg, data: Option<&std::path::Path>) -> Server {
+        let mut build = brikg.command(&["build", "-q"]);
+        let mut serve = brikg.command(&["serve", "--bind", "127.0.0.1:0"]);
+        if let Some(data) = data {
+            build.env("BRIKG_DATA", data);
+            serve.env("BRIKG_DATA", data);
+        }
+        common::to_run(build.output().unwrap()).ok();
+        let mut child = serve
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -107,7 +113,7 @@ fn bar_heights(values: &[f64]) -> Vec<f64> {
 #[test]
 fn the_page_draws_a_map_bars_and_readable_figures_in_a_real_browser() {
     let brikg = Brikg::new();
-    let server = Server::start(&brikg);
+    let server = Server::start(&brikg, None);
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let out = Command::new("python3")
@@ -246,7 +252,7 @@ fn the_page_draws_a_map_bars_and_readable_figures_in_a_real_browser() {
 #[test]
 fn the_page_with_its_map_data_stays_under_its_size_budget() {
     let brikg = Brikg::new();
-    let server = Server::start(&brikg);
+    let server = Server::start(&brikg, None);
     let (status, _, index) = get(&server.base);
     assert_eq!(status, 200);
     let index = String::from_utf8(index).unwrap();
@@ -297,4 +303,146 @@ fn the_page_with_its_map_data_stays_under_its_size_budget() {
         "the page weighs {total} bytes gzip-compressed, over its budget of {PAGE_BUDGET_GZIP} ({})",
         sizes.join(", ")
     );
+}
+
+/// Over articles that report figures at several dates, in units and currencies: a thing's
+/// figures draw a line over time, every figure reads as words (currency symbols, %, units,
+/// bounds), and a free SPARQL answer whose cells are countries shades them by its number.
+#[test]
+fn figures_over_time_in_words_and_a_shaded_map_from_free_sparql() {
+    let brikg = Brikg::new();
+    let data = brikg.follow_up_dir("data");
+    let server = Server::start(&brikg, Some(&data));
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let out = Command::new("python3")
+        .arg(repo().join("tests/engines/page_figures_check.py"))
+        .arg(&server.base)
+        .arg(&shots)
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "page_figures_check.py (needs Debian's chromium: scripts/install-deps --test): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        page["lines"],
+        json!(["Nkalora Deepwater Port: container throughput (TEU)"])
+    );
+    assert_eq!(
+        page["points"][0],
+        json!([
+            "2023-12-31: exactly 1,100,000 TEU (nkalora-port-2025, section 1, paragraph 1)",
+            "2024-12-31: approximately 1,900,000 TEU (nkalora-port-2025, section 1, paragraph 1)",
+            "2025-12-31: exactly 2,380,000 TEU (nkalora-port-2026, section 1, paragraph 1)",
+            "2024-12-31: exactly 1,860,000 TEU (nkalora-port-2026, section 1, paragraph 2)",
+            "2024-12-31: approximately 1,900,000 TEU (nkalora-port-2026, section 1, paragraph 2)"
+        ])
+    );
+    assert_eq!(
+        page["line download"],
+        json!(["Nkalora-Deepwater-Port-container-throughput-TEU-.svg"])
+    );
+    // One row of every statistic for each way a figure can read.
+    let figures = page["figures"].as_array().unwrap();
+    let read = |subject: &str, measure: &str| -> Vec<serde_json::Value> {
+        figures
+            .iter()
+            .filter(|r| r[0] == subject && r[1] == measure)
+            .map(|r| json!([r[2], r[3]]))
+            .collect()
+    };
+    let port = "Nkalora Deepwater Port";
+    assert_eq!(
+        read(port, "container throughput"),
+        [
+            json!(["1.1 million TEU", "exact: exactly 1,100,000 TEU"]),
+            json!([
+                "about 1.9 million TEU",
+                "exact: approximately 1,900,000 TEU"
+            ]),
+            json!(["2.38 million TEU", "exact: exactly 2,380,000 TEU"]),
+            json!(["1.86 million TEU", "exact: exactly 1,860,000 TEU"]),
+            json!([
+                "about 1.9 million TEU",
+                "exact: approximately 1,900,000 TEU"
+            ]),
+        ]
+    );
+    assert_eq!(
+        read(port, "share of Tanzanian citizens among direct employees"),
+        [json!(["more than 85 %", "exact: greater than 85 %"])]
+    );
+    assert_eq!(
+        read("loan for the Ras Hadra Desalination Plant", "interest rate"),
+        [json!(["2.5 %", "exact: exactly 2.5 %"])]
+    );
+    assert_eq!(
+        read("loan for the Nyakora Expressway", "loan amount"),
+        [
+            json!(["CN¥2.4 billion", "exact: exactly 2,400,000,000 CNY"]),
+            json!([
+                "about US$330 million",
+                "exact: approximately 330,000,000 USD"
+            ]),
+        ]
+    );
+    assert_eq!(
+        read(
+            "memorandums of understanding on infrastructure finance",
+            "new lending"
+        ),
+        [json!([
+            "at most US$5 billion",
+            "exact: at most 5,000,000,000 USD"
+        ])]
+    );
+    assert_eq!(
+        read("Korvana Solar", "total cost"),
+        [json!(["€48 million", "exact: exactly 48,000,000 EUR"])]
+    );
+    assert_eq!(
+        read("Korvana Cascade", "reservoir area")[0],
+        json!(["14.5 km2", "exact: exactly 14.5 km2"])
+    );
+    // The free SPARQL answer: each country shaded by its share of the answer's range, from
+    // 0.25 (the fewest) to 1 (the most), as its CSV download says.
+    let counts: Vec<(String, f64)> = page["csv"]
+        .as_str()
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (iri, n) = l.split_once(',').unwrap();
+            (
+                iri.rsplit('/').next().unwrap().to_owned(),
+                n.parse().unwrap(),
+            )
+        })
+        .collect();
+    assert!(counts.len() >= 10, "{counts:?}");
+    let (lo, hi) = counts
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), (_, n)| {
+            (lo.min(*n), hi.max(*n))
+        });
+    let expected: serde_json::Map<String, serde_json::Value> = counts
+        .iter()
+        .map(|(code, n)| {
+            let t = 0.25 + 0.75 * (n - lo) / (hi - lo);
+            (code.clone(), json!(format!("{t:.3}")))
+        })
+        .collect();
+    assert_eq!(page["shades"], serde_json::Value::Object(expected));
+    assert_eq!(page["shades"]["TZ"], "1.000");
+    assert_eq!(page["shades"]["HR"], "0.250");
+    assert!(page["labels"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("Tanzania: things 11")));
+    assert_eq!(page["legend"], "things: 1  11  not in the answer");
+    assert_eq!(page["bars"], counts.len());
+    assert_eq!(page["errors"], json!([]));
 }

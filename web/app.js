@@ -803,7 +803,7 @@ SELECT ?c ?a2 ?name WHERE { GRAPH ?r { ?c a brikg:Country ; brikg:iso3166Alpha2 
     const missing = [...per.values()].filter((c) => !geo.countries[c.place.code]).map((c) => c.place.name);
     const legend = h('p', { class: 'legend' },
       measure
-        ? [h('span', { class: 'swatch ramp', 'aria-hidden': 'true' }), ` ${measure}: ${numText(lo)} (light) to ${numText(hi)} (dark)`]
+        ? [`${measure}: ${numText(lo)} `, h('span', { class: 'swatch ramp', role: 'img', 'aria-label': 'to' }), ` ${numText(hi)}`]
         : [h('span', { class: 'swatch in', 'aria-hidden': 'true' }), ' in the answer'],
       ' ', h('span', { class: 'swatch out', 'aria-hidden': 'true' }), ' not in the answer');
     return h('figure', { class: 'map-box' },
