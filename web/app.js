@@ -770,7 +770,7 @@ SELECT ?c ?a2 ?name WHERE { GRAPH ?r { ?c a brikg:Country ; brikg:iso3166Alpha2 
     const shade = (n) => (hi > lo ? (n - lo) / (hi - lo) : 1);
     const describe = (c) => c.place.name + (measure ? `: ${measure} ${numText(valueOf(c))}` : c.rows.length > 1 ? `: ${plural(c.rows.length, 'row', 'rows')}` : '');
 
-    const readout = h('p', { class: 'map-readout', 'aria-hidden': 'true' }, 'Point at or tab to a country.');
+    const readout = h('p', { class: 'map-readout idle', 'aria-hidden': 'true' }, 'Point at or tab to a country; a click or Enter opens its page.');
     const svg = svgEl('svg', { viewBox: `0 0 ${geo.width} ${geo.height}`, class: 'world', id: 'map', role: 'group',
       'aria-label': `World map of the answer's ${plural(per.size, 'country', 'countries')}` });
     svg.append(svgEl('title', {}, `Countries of the answer${measure ? ', shaded by ' + measure : ''}`));
@@ -793,7 +793,7 @@ SELECT ?c ?a2 ?name WHERE { GRAPH ?r { ?c a brikg:Country ; brikg:iso3166Alpha2 
         const open = () => { location.hash = resHref(c.place.iri); };
         p.addEventListener('click', open);
         p.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } });
-        for (const ev of ['mouseenter', 'focus']) p.addEventListener(ev, () => { readout.textContent = text; });
+        for (const ev of ['mouseenter', 'focus']) p.addEventListener(ev, () => { readout.textContent = text; readout.classList.remove('idle'); });
         p.append(svgEl('title', {}, text));
       } else p.append(svgEl('title', {}, name));
       svg.append(p);

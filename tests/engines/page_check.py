@@ -88,6 +88,7 @@ def main(argv):
         out["phone page width"] = b.js("document.documentElement.scrollWidth")
         out["phone map width"] = b.js("Math.round(document.querySelector('#map').getBoundingClientRect().width)")
         out["dark fill out"] = b.js("getComputedStyle(document.querySelector('#map path.land:not(.in)')).fill")
+        b.js("document.querySelector('.map-box').scrollIntoView()")
         b.shot(os.path.join(shots, "phone-dark-map.png"))
         out["errors"] = [l for l in b.logs() if l.startswith("EXC")]
     finally:
