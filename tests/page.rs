@@ -149,6 +149,10 @@ fn the_page_draws_a_map_bars_and_readable_figures_in_a_real_browser() {
         .unwrap()
         .starts_with("Boundaries: Natural Earth 1:110m, via world-atlas 2.0.2 (ISC)."));
     assert_eq!(page["map download"], "standards-countries-map.svg");
+    assert_eq!(
+        page["map svg"],
+        json!(["http://www.w3.org/2000/svg", 1, ["ET", "IT", "PK", "RU"]])
+    );
     // Keyboard only: Tab reaches Italy, its name shows, Enter opens its page, as its code does in
     // the table.
     assert_eq!(page["readout"], "Italy");
@@ -444,5 +448,11 @@ fn figures_over_time_in_words_and_a_shaded_map_from_free_sparql() {
         .contains(&json!("Tanzania: things 11")));
     assert_eq!(page["legend"], "things: 1  11  not in the answer");
     assert_eq!(page["bars"], counts.len());
+    // Singapore has no shape at 1:110m: China is filled, Singapore named under the map.
+    assert_eq!(page["small filled"], json!(["CN"]));
+    assert_eq!(
+        page["small missing"],
+        "Too small for this map: Singapore (in the table)."
+    );
     assert_eq!(page["errors"], json!([]));
 }

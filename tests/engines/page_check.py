@@ -40,6 +40,12 @@ def main(argv):
         out["attribution"] = b.js("document.querySelector('.map-box .attribution').textContent")
         out["map download"] = b.js("document.querySelector('.map-box .svg-download').getAttribute('download')")
         out["alpha2 link"] = b.js("document.querySelector('#results tbody tr td:nth-child(2) a').getAttribute('href')")
+        # The map as a file: the SVG behind "Download this map (SVG)", its styles inlined.
+        out["map svg"] = b.js(
+            "(() => { const a = document.querySelector('.map-box .svg-download'); a.dispatchEvent(new MouseEvent('click'));"
+            " return fetch(a.href).then(r => r.text()).then(t => { const d = new DOMParser().parseFromString(t, 'image/svg+xml');"
+            " return [d.documentElement.namespaceURI, d.querySelectorAll('style').length,"
+            " [...d.querySelectorAll('path.in')].map(p => p.getAttribute('data-a2')).sort()]; }); })()")
         b.shot_element(".map-box", os.path.join(shots, "page-map.png"))
         # Keyboard: focus Italy, read the readout, Enter opens Italy's page (as its link in the table).
         b.js("document.querySelector('h1').focus()")

@@ -24,6 +24,10 @@ GROUP BY ?country
 ORDER BY DESC(?things) ?country"""
 
 
+SMALL_AND_LARGE = """SELECT ?country
+WHERE { VALUES ?country { <https://w3id.org/brikg/id/country/SG> <https://w3id.org/brikg/id/country/CN> } }"""
+
+
 def fresh(b, url):
     b.js("document.getElementById('main') && document.getElementById('main').replaceChildren()")
     b.goto(url)
@@ -60,6 +64,12 @@ def main(argv):
         b.shot_element(".map-box", os.path.join(shots, "page-map-shaded.png"))
         b.color_scheme("dark")
         b.shot(os.path.join(shots, "page-map-shaded-dark.png"))
+        # A country too small for the map at 1:110m: named under the map, kept in the table.
+        b.color_scheme("light")
+        fresh(b, base + "#/sparql?query=" + urllib.parse.quote(SMALL_AND_LARGE, safe=""))
+        b.wait("!!document.querySelector('#map')")
+        out["small filled"] = b.js("[...document.querySelectorAll('#map path.in')].map(p => p.dataset.a2)")
+        out["small missing"] = b.js("document.getElementById('map-missing').textContent")
         out["errors"] = [l for l in b.logs() if l.startswith("EXC")]
     finally:
         b.close()
