@@ -180,14 +180,21 @@ fn the_page_draws_a_map_bars_and_readable_figures_in_a_real_browser() {
     for ((bar, row), height) in bars.iter().zip(&measures).zip(bar_heights(&figures)) {
         assert_eq!(
             bar[0],
-            format!("{}: figures {}, articles {}", row[0], row[1], row[2])
+            format!(
+                "{}: figures {}, articles {} (the question figures-per-measure)",
+                row[0], row[1], row[2]
+            )
         );
         assert_eq!(bar[1], row[1]);
         assert_eq!(bar[2].as_str().unwrap().parse::<f64>().unwrap(), height);
     }
     assert_eq!(
         bars[0],
-        json!(["documents signed: figures 2, articles 1", "2", "200"])
+        json!([
+            "documents signed: figures 2, articles 1 (the question figures-per-measure)",
+            "2",
+            "200"
+        ])
     );
     assert_eq!(bars[1][2], "100");
     assert_eq!(page["bar caption"], "figures by measure");

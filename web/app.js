@@ -839,6 +839,7 @@ SELECT ?c ?a2 ?name WHERE { GRAPH ?r { ?c a brikg:Country ; brikg:iso3166Alpha2 
     const max = Math.max(...vals, 0) || 1;
     const name = (r) => (r[cat].type === 'uri' ? label(r[cat].value) : r[cat].value);
     const title = `${col} by ${cat}`;
+    const source = fileBase === 'query' ? 'your query' : `the question ${fileBase}`;
     const svg = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart bars', role: 'img', 'aria-label': title, style: `max-width:${W}px` });
     svg.append(svgEl('title', {}, title));
     const y = (n) => T + PLOT_H - (n / max) * PLOT_H;
@@ -851,7 +852,7 @@ SELECT ?c ?a2 ?name WHERE { GRAPH ?r { ?c a brikg:Country ; brikg:iso3166Alpha2 
     rows.forEach((r, i) => {
       const x = W0 + i * step + step * 0.15;
       const hgt = Math.round((vals[i] / max) * PLOT_H * 100) / 100;
-      const text = `${name(r)}: ` + nums.map((v) => `${v} ${numText(r[v].value)}`).join(', ');
+      const text = `${name(r)}: ` + nums.map((v) => `${v} ${numText(r[v].value)}`).join(', ') + ` (${source})`;
       const bar = svgEl('rect', { x: x.toFixed(2), y: (T + PLOT_H - hgt).toFixed(2), width: (step * 0.7).toFixed(2), height: hgt,
         class: 'bar', tabindex: 0, 'data-value': r[col].value, 'aria-label': text });
       bar.append(svgEl('title', {}, text));
