@@ -229,10 +229,15 @@ ORDER BY ?g
       await fetchLabels(iris);
       if (signal.aborted) return;
       const count = plural(rows.length, 'row', 'rows');
+      const places = await countryIndex();
+      if (signal.aborted) return;
       const table = h('table', { id: 'results' },
         h('thead', {}, h('tr', {}, vars.map((v) => h('th', { scope: 'col' }, v)))),
-        h('tbody', {}, shown.map((r) => h('tr', {}, vars.map((v) => h('td', { class: cellClass(r[v]) }, termNode(r[v])))))));
+        h('tbody', {}, shown.map((r) => h('tr', {}, vars.map((v) => h('td', { class: cellClass(r[v]) }, cellNode(r, v, vars, places)))))));
+      const visuals = await answerVisuals(vars, shown, fileBase, places);
+      if (signal.aborted) return;
       box.replaceChildren(
+        visuals,
         h('div', { class: 'result-bar' },
           h('p', { class: 'count', id: 'count' }, count,
             rows.length > MAX_ROWS ? `, showing the first ${MAX_ROWS.toLocaleString('en')}` : ''),
@@ -574,7 +579,9 @@ SELECT ?para ?pn ?sec ?sn ?theme ?art ?title WHERE {
     }
     return section;
   }
-  const sourceText = (r) => `${r.article.value}, section ${r.section.value}, paragraph ${r.paragraph.value}`;
+  // Where a figure stands, from whichever of the answer's columns say it.
+  const sourceText = (r) => [r.article && r.article.value, r.section && 'section ' + r.section.value,
+    r.paragraph && 'paragraph ' + r.paragraph.value].filter(Boolean).join(', ') || 'source not in the answer';
 
   // A line over time: one point per figure, each with its value, bound and source as its title
   // (shown on hover and read by screen readers); the axes say the dates and the unit.
@@ -611,11 +618,304 @@ SELECT ?para ?pn ?sec ?sn ?theme ?art ?title WHERE {
       c.append(el('title', {}, `${r.asOf.value}: ${r.bound ? r.bound.value + ' ' : ''}${Number(r.value.value).toLocaleString('en')}${unit ? ' ' + unit : ''} (${sourceText(r)})`));
       svg.append(c);
     });
-    const link = h('a', { class: 'svg-download', download: title.replace(/[^\w.-]+/g, '-') + '.svg', href: '#' }, 'Download this chart (SVG)');
-    link.addEventListener('click', () => {
-      link.href = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(svg)], { type: 'image/svg+xml' }));
+    return h('div', { class: 'chart-box' }, svg, svgDownload(svg, title));
+  }
+
+  // ---- numbers as people read them -------------------------------------------------------------
+  // A figure in a table reads as a sentence would say it ("more than US$340 billion"), from the
+  // answer's own bound, unit or currency, and reported number and scale where the answer has them;
+  // the exact value, bound and unit are in its title, one hover or focus away. Downloads are the
+  // server's answer, untouched.
+  const BOUND_WORDS = { 'greater than': 'more than', approximately: 'about', exactly: '' };
+  const SCALES = [[1e12, 'trillion'], [1e9, 'billion'], [1e6, 'million']];
+  let currencies = null;
+  function isCurrency(code) {
+    if (!/^[A-Z]{3}$/.test(code)) return false;
+    if (!currencies) {
+      try { currencies = new Set(Intl.supportedValuesOf('currency')); } catch (e) { currencies = new Set(); }
+    }
+    return currencies.has(code);
+  }
+  // The symbol people write before an amount (US$, CN¥, €), or null where there is none.
+  function currencySymbol(code) {
+    try {
+      const part = new Intl.NumberFormat('en-GB', { style: 'currency', currency: code }).formatToParts(1).find((p) => p.type === 'currency');
+      return part && part.value !== code ? part.value : null;
+    } catch (e) { return null; }
+  }
+  const lit = (r, v) => (r[v] && r[v].type !== 'uri' ? r[v].value : null);
+  // Reads a number in words: 1860000 -> "1.86 million", 78000 -> "78,000", 45.2 -> "45.2".
+  function readable(n) {
+    for (const [size, word] of SCALES) {
+      if (Math.abs(n) >= size) return `${(n / size).toLocaleString('en', { maximumFractionDigits: 2 })} ${word}`;
+    }
+    return n.toLocaleString('en', { maximumFractionDigits: 3 });
+  }
+  // The readable text and the exact one of a figure: value, bound and unit from the row.
+  function figureText(raw, bound, unit, reported, scale) {
+    const n = Number(raw);
+    const amount = reported && scale ? `${group(reported)} ${scale}` : readable(n);
+    let text;
+    if (unit === '%') text = `${amount} %`;
+    else if (unit && isCurrency(unit)) {
+      const sym = currencySymbol(unit);
+      text = sym ? sym + amount : `${amount} ${unit}`;
+    } else text = unit ? `${amount} ${unit}` : amount;
+    const words = bound != null && bound in BOUND_WORDS ? BOUND_WORDS[bound] : bound;
+    return {
+      text: (words ? words + ' ' : '') + text,
+      exact: [bound, group(raw), unit].filter(Boolean).join(' '),
+    };
+  }
+  // One cell of the table: a figure read as words where the row says what it is, other numbers
+  // with thousands separators, a country's code linked to its page.
+  function cellNode(r, v, vars, places) {
+    const t = r[v];
+    if (t && t.type === 'literal' && cellClass(t) === 'num') {
+      if (v === 'value') {
+        const unit = lit(r, 'unit') || lit(r, 'currency');
+        const f = figureText(t.value, lit(r, 'bound'), unit, lit(r, 'reported'), lit(r, 'scale'));
+        return h('span', { class: 'fig', tabindex: '0', title: 'exact: ' + f.exact }, f.text);
+      }
+      return h('span', { title: t.value }, group(t.value));
+    }
+    if (t && t.type === 'literal' && v === 'alpha2' && places.byCode.has(t.value)) {
+      return h('a', { href: resHref(places.byCode.get(t.value).iri), title: places.byCode.get(t.value).iri }, t.value);
+    }
+    return termNode(t);
+  }
+
+  // ---- the countries of the graph and the world map ----------------------------------------------
+  let placesPromise = null;
+  // Every country of the reference data: its IRI, code and English name (one query, once).
+  function countryIndex() {
+    if (!placesPromise) {
+      placesPromise = sparql(`PREFIX brikg: <${B}>
+PREFIX skos: <${SK}>
+SELECT ?c ?a2 ?name WHERE { GRAPH ?r { ?c a brikg:Country ; brikg:iso3166Alpha2 ?a2 ; skos:prefLabel ?name FILTER (LANG(?name) = "en") } }`)
+        .then((json) => {
+          const byIri = new Map(), byCode = new Map();
+          for (const b of json.results.bindings) {
+            const p = { iri: b.c.value, code: b.a2.value, name: b.name.value };
+            byIri.set(p.iri, p);
+            byCode.set(p.code, p);
+          }
+          return { byIri, byCode };
+        })
+        .catch((e) => {
+          placesPromise = null;
+          if (e.name === 'AbortError') throw e;
+          return { byIri: new Map(), byCode: new Map() }; // no map then, the table still shows
+        });
+    }
+    return placesPromise;
+  }
+  let worldPromise = null;
+  // The boundaries (precomputed by scripts/gen-world-map.py, compiled into the binary).
+  function world() {
+    if (!worldPromise) {
+      worldPromise = fetch('assets/world-110m.json').then((res) => {
+        if (!res.ok) throw new ServerError(`Error (${res.status}): the world map`);
+        return res.json();
+      });
+      worldPromise.catch(() => { worldPromise = null; });
+    }
+    return worldPromise;
+  }
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  function svgEl(tag, attrs, text) {
+    const e = document.createElementNS(SVG_NS, tag);
+    for (const k in attrs || {}) if (attrs[k] != null) e.setAttribute(k, String(attrs[k]));
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  const isNum = (t) => !!t && t.type !== 'uri' && cellClass(t) === 'num';
+  const numText = (n) => Number(n).toLocaleString('en', { maximumFractionDigits: 3 });
+
+  // The column of the answer that names countries: IRIs of our countries, or ISO alpha-2 codes.
+  function countryColumn(vars, rows, places) {
+    for (const v of vars) {
+      const ts = rows.map((r) => r[v]).filter(Boolean);
+      if (!ts.length) continue;
+      if (ts.every((t) => t.type === 'uri' && places.byIri.has(t.value))) return (r) => r[v] && places.byIri.get(r[v].value);
+      if (v === 'alpha2' && ts.every((t) => t.type === 'literal' && places.byCode.has(t.value))) return (r) => r[v] && places.byCode.get(r[v].value);
+    }
+    return null;
+  }
+
+  // A map of the answer's countries above its table: filled (shaded by the answer's number when
+  // there is one number per country), the others grey, each with its name and value on hover and
+  // focus, a click or Enter opening the country's page.
+  async function countryMap(vars, rows, fileBase, places) {
+    const placeOf = countryColumn(vars, rows, places);
+    if (!placeOf) return null;
+    const geo = await world();
+    const per = new Map();
+    for (const r of rows) {
+      const p = placeOf(r);
+      if (!p) continue;
+      if (!per.has(p.code)) per.set(p.code, { place: p, rows: [] });
+      per.get(p.code).rows.push(r);
+    }
+    // Shaded by a number only where each country has one row and the number differs between them
+    // (a total repeated on every row says nothing about a country).
+    let measure = null;
+    if ([...per.values()].every((c) => c.rows.length === 1)) {
+      measure = vars.find((v) => rows.every((r) => isNum(r[v])) && new Set(rows.map((r) => r[v].value)).size > 1) || null;
+    }
+    const valueOf = (c) => (measure ? Number(c.rows[0][measure].value) : null);
+    const vals = measure ? [...per.values()].map(valueOf) : [];
+    const [lo, hi] = measure ? [Math.min(...vals), Math.max(...vals)] : [0, 0];
+    const shade = (n) => (hi > lo ? (n - lo) / (hi - lo) : 1);
+    const describe = (c) => c.place.name + (measure ? `: ${measure} ${numText(valueOf(c))}` : c.rows.length > 1 ? `: ${plural(c.rows.length, 'row', 'rows')}` : '');
+
+    const readout = h('p', { class: 'map-readout idle', 'aria-hidden': 'true' }, 'Point at or tab to a country; a click or Enter opens its page.');
+    const svg = svgEl('svg', { viewBox: `0 0 ${geo.width} ${geo.height}`, class: 'world', id: 'map', role: 'group',
+      'aria-label': `World map of the answer's ${plural(per.size, 'country', 'countries')}` });
+    svg.append(svgEl('title', {}, `Countries of the answer${measure ? ', shaded by ' + measure : ''}`));
+    for (const u of geo.unassigned) {
+      const p = svgEl('path', { d: u.d, class: 'land' });
+      p.append(svgEl('title', {}, `${u.name} (no ISO 3166-1 code)`));
+      svg.append(p);
+    }
+    const codes = Object.keys(geo.countries);
+    for (const code of codes) {
+      const c = per.get(code);
+      const name = (places.byCode.get(code) || geo.countries[code]).name;
+      const p = svgEl('path', { d: geo.countries[code].d, 'data-a2': code, class: c ? 'land in' : 'land' });
+      if (c) {
+        const text = describe(c);
+        p.setAttribute('tabindex', '0');
+        p.setAttribute('role', 'link');
+        p.setAttribute('aria-label', text);
+        if (measure) p.style.setProperty('--t', (0.25 + 0.75 * shade(valueOf(c))).toFixed(3));
+        const open = () => { location.hash = resHref(c.place.iri); };
+        p.addEventListener('click', open);
+        p.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } });
+        for (const ev of ['mouseenter', 'focus']) p.addEventListener(ev, () => { readout.textContent = text; readout.classList.remove('idle'); });
+        p.append(svgEl('title', {}, text));
+      } else p.append(svgEl('title', {}, name));
+      svg.append(p);
+    }
+    // The answer's countries last, so their outline is drawn over their neighbours'.
+    for (const p of [...svg.querySelectorAll('path.in')]) svg.append(p);
+    const missing = [...per.values()].filter((c) => !geo.countries[c.place.code]).map((c) => c.place.name);
+    const legend = h('p', { class: 'legend' },
+      measure
+        ? [`${measure}: ${numText(lo)} `, h('span', { class: 'swatch ramp', role: 'img', 'aria-label': 'to' }), ` ${numText(hi)}`]
+        : [h('span', { class: 'swatch in', 'aria-hidden': 'true' }), ' in the answer'],
+      ' ', h('span', { class: 'swatch out', 'aria-hidden': 'true' }), ' not in the answer');
+    return h('figure', { class: 'map-box' },
+      h('figcaption', {}, `Where: ${plural(per.size, 'country', 'countries')} of the answer`),
+      svg, readout, legend,
+      missing.length ? h('p', { class: 'note', id: 'map-missing' }, 'Too small for this map: ' + missing.join(', ') + ' (in the table).') : null,
+      h('p', { class: 'attribution' }, 'Boundaries: ', h('a', { href: 'https://www.naturalearthdata.com/', rel: 'noopener noreferrer' }, 'Natural Earth'),
+        ' 1:110m, via world-atlas 2.0.2 (ISC). Kosovo, Northern Cyprus and Somaliland have no ISO 3166-1 code and stay grey.'),
+      svgDownload(svg, fileBase + '-map', 'map'));
+  }
+
+  // ---- charts of an answer ---------------------------------------------------------------------
+  // Bars for an aggregate: the first column names what is counted (a country, a year, a measure;
+  // one row each), the other columns are numbers (or the country's codes). Bars of the first
+  // number column, in the answer's order.
+  function aggregate(vars, rows) {
+    if (rows.length < 2 || rows.length > 60 || vars.length < 2) return null;
+    const [cat, ...rest] = vars;
+    if (new Set(rows.map((r) => r[cat] && r[cat].value)).size !== rows.length) return null;
+    const nums = rest.filter((v) => rows.every((r) => isNum(r[v])));
+    const others = rest.filter((v) => !nums.includes(v));
+    if (!nums.length || !others.every((v) => /^alpha[23]$|^code$/.test(v))) return null;
+    return { cat, nums };
+  }
+  const PLOT_H = 200; // the height of the bars' area, in the SVG's units
+  function barChart(vars, rows, agg, fileBase) {
+    const { cat, nums } = agg;
+    const col = nums[0];
+    const W0 = 70, R = 16, T = 18, LABEL = 96;
+    const step = Math.max(24, Math.min(64, 560 / rows.length));
+    const W = W0 + R + step * rows.length, H = T + PLOT_H + LABEL;
+    const vals = rows.map((r) => Number(r[col].value));
+    const max = Math.max(...vals, 0) || 1;
+    const name = (r) => (r[cat].type === 'uri' ? label(r[cat].value) : r[cat].value);
+    const title = `${col} by ${cat}`;
+    const source = fileBase === 'query' ? 'your query' : `the question ${fileBase}`;
+    const svg = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart bars', role: 'img', 'aria-label': title, style: `max-width:${W}px` });
+    svg.append(svgEl('title', {}, title));
+    const y = (n) => T + PLOT_H - (n / max) * PLOT_H;
+    for (const n of [0, max / 2, max]) {
+      svg.append(svgEl('line', { x1: W0 - 4, y1: y(n), x2: W - R, y2: y(n), class: n ? 'grid' : 'axis' }));
+      svg.append(svgEl('text', { x: W0 - 8, y: y(n) + 4, 'text-anchor': 'end', class: 'tick' }, numText(Number(n.toPrecision(3)))));
+    }
+    svg.append(svgEl('text', { x: 12, y: T + PLOT_H / 2, class: 'axis-label', transform: `rotate(-90 12 ${T + PLOT_H / 2})`, 'text-anchor': 'middle' }, col));
+    svg.append(svgEl('text', { x: W0 + (W - W0 - R) / 2, y: H - 4, class: 'axis-label', 'text-anchor': 'middle' }, cat));
+    rows.forEach((r, i) => {
+      const x = W0 + i * step + step * 0.15;
+      const hgt = Math.round((vals[i] / max) * PLOT_H * 100) / 100;
+      const text = `${name(r)}: ` + nums.map((v) => `${v} ${numText(r[v].value)}`).join(', ') + ` (${source})`;
+      const bar = svgEl('rect', { x: x.toFixed(2), y: (T + PLOT_H - hgt).toFixed(2), width: (step * 0.7).toFixed(2), height: hgt,
+        class: 'bar', tabindex: 0, 'data-value': r[col].value, 'aria-label': text });
+      bar.append(svgEl('title', {}, text));
+      svg.append(bar);
+      const n = name(r);
+      const lx = x + step * 0.35, ly = T + PLOT_H + 12;
+      svg.append(svgEl('text', { x: lx.toFixed(2), y: ly, class: 'tick', 'text-anchor': 'end', transform: `rotate(-45 ${lx.toFixed(2)} ${ly})` },
+        n.length > 16 ? n.slice(0, 15) + '…' : n));
     });
-    return h('div', { class: 'chart-box' }, svg, link);
+    return h('figure', { class: 'chart-box bar-box' }, h('figcaption', {}, title), svg, svgDownload(svg, fileBase + '-' + col));
+  }
+
+  // Lines over time: a measure of one subject (and unit) reported at two dates or more.
+  function timeCharts(vars, rows) {
+    if (!['measure', 'value', 'asOf'].every((v) => vars.includes(v))) return [];
+    const groups = new Map();
+    for (const r of rows) {
+      if (!r.asOf || !isNum(r.value) || !r.measure) continue;
+      const unit = lit(r, 'unit') || lit(r, 'currency') || '';
+      const subject = r.subject ? (r.subject.type === 'uri' ? label(r.subject.value) : r.subject.value) : '';
+      const key = [subject, r.measure.value, unit].join(' | ');
+      if (!groups.has(key)) groups.set(key, { subject, measure: r.measure.type === 'uri' ? label(r.measure.value) : r.measure.value, unit, rows: [] });
+      groups.get(key).rows.push(r);
+    }
+    return [...groups.values()].filter((g) => new Set(g.rows.map((r) => r.asOf.value)).size >= 2)
+      .map((g) => {
+        const title = (g.subject ? g.subject + ': ' : '') + g.measure + (g.unit ? ` (${g.unit})` : '');
+        return h('figure', { class: 'chart-box line-box' }, h('figcaption', {}, title), lineChart(title, g.unit, g.rows));
+      });
+  }
+
+  // What is drawn above the table: a map where the answer is about countries, bars for an
+  // aggregate, lines for figures over time. Nothing when the answer is none of these.
+  async function answerVisuals(vars, rows, fileBase, places) {
+    const out = [];
+    try {
+      const map = await countryMap(vars, rows, fileBase || 'query', places);
+      if (map) out.push(map);
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      out.push(h('p', { class: 'note' }, 'The map could not be drawn: ' + e.message));
+    }
+    const agg = aggregate(vars, rows);
+    if (agg) out.push(barChart(vars, rows, agg, fileBase || 'query'));
+    out.push(...timeCharts(vars, rows));
+    return out.length ? h('div', { class: 'visuals' }, out) : '';
+  }
+
+  // The chart as a standalone SVG file: the page's chart styles inlined, so it reads the same
+  // outside the page.
+  const CHART_CSS = `text{font:11px sans-serif;fill:#1d2125}.axis,.grid{stroke:#5b636b;stroke-width:1}.grid{stroke-dasharray:2 3;opacity:.5}
+.bar,.land.in{fill:#2f6db5}.land{fill:#c9ced3;stroke:#fff;stroke-width:.5}.land.in{fill-opacity:var(--t,1)}
+.line{fill:none;stroke:#2f6db5;stroke-width:2}.point{fill:#2f6db5;stroke:#fff;stroke-width:1.5}`;
+  function svgDownload(svg, name, what = 'chart') {
+    const file = name.replace(/[^\w.-]+/g, '-') + '.svg';
+    const link = h('a', { class: 'svg-download', download: file, href: '#' }, `Download this ${what} (SVG)`);
+    link.addEventListener('click', () => {
+      const copy = svg.cloneNode(true);
+      copy.setAttribute('xmlns', SVG_NS);
+      copy.prepend(svgEl('style', {}, CHART_CSS));
+      link.href = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(copy)], { type: 'image/svg+xml' }));
+    });
+    return link;
   }
 
   // ---- router --------------------------------------------------------------------------------

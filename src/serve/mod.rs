@@ -171,6 +171,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/", get(assets::index))
         .route("/assets/app.js", get(assets::script))
         .route("/assets/style.css", get(assets::style))
+        .route("/assets/world-110m.json", get(assets::world))
         .route("/sparql", get(sparql_get).post(sparql_post))
         .route("/update", axum::routing::post(update))
         .route("/store", get(graph_store))

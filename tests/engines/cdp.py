@@ -118,3 +118,15 @@ class Browser:
         except Exception:
             pass
         self.proc.wait(timeout=10)
+
+    def shot_element(self, selector, path):
+        """A screenshot of one element of the page (scrolled into view), e.g. a chart."""
+        box = self.js(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.scrollIntoView(); "
+                      "const r = e.getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; })()")
+        data = self.s("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                      clip={**box, "scale": 1})["data"]
+        open(path, "wb").write(base64.b64decode(data))
+
+    def color_scheme(self, scheme):
+        """Emulates the system's light or dark setting (prefers-color-scheme)."""
+        self.s("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": scheme}])
