@@ -149,9 +149,15 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write
         }
     };
     if options.print_query {
-        let text = query::bind_variables(parsed, &bindings)
-            .map_err(|e| Error::Query(format!("{name}: {e}")))?
-            .to_string();
+        // What --endpoint would send: the text as written, or with parameters the query
+        // re-serialized from its algebra with their values.
+        let text = if bindings.is_empty() {
+            text.trim_end().to_owned()
+        } else {
+            query::bind_variables(parsed, &bindings)
+                .map_err(|e| Error::Query(format!("{name}: {e}")))?
+                .to_string()
+        };
         writeln!(writer, "{text}").map_err(Error::Output)?;
         return Ok(0);
     }
