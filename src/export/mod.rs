@@ -13,6 +13,7 @@
 //! The serializers and the sort order are in [`sink`], `--split` in [`split`]; an export without
 //! a store is the mapping pipeline's ([`crate::pipeline::map_to_writer`]).
 
+mod jsonld;
 mod sink;
 mod split;
 
