@@ -145,6 +145,14 @@ impl Describer {
         }
     }
 
+    /// What was counted so far: quads, and the graphs they are in.
+    pub fn totals(&self) -> Totals {
+        Totals {
+            quads: self.all.triples,
+            graphs: self.per_graph.len() + usize::from(self.current.is_some()),
+        }
+    }
+
     /// The description's quads.
     pub fn finish(mut self, iris: &Iris, options: &DescribeOptions) -> Vec<Quad> {
         if let Some((name, stats)) = self.current.take() {
@@ -167,6 +175,28 @@ pub fn describe<'a>(
     describer.finish(iris, options)
 }
 
+/// The quads a description counts (`void:triples`) and the graphs they are in (its
+/// `void:subset`s): the store's graphs, without the build record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub quads: usize,
+    pub graphs: usize,
+}
+
+impl Totals {
+    /// One line saying what `brikg describe` counted and what it left out, in the words of the
+    /// build's and the export's summaries, so the three counts can be read side by side.
+    pub fn summary(&self, iris: &Iris) -> String {
+        format!(
+            "described {} quads in {} graphs; not counted: the build record {}, and the description itself, which is not stored (exports carry it as {})",
+            self.quads,
+            self.graphs,
+            iris.build_state_graph(),
+            iris.void_graph()
+        )
+    }
+}
+
 #[cfg(feature = "rocksdb")]
 /// The VoID/DCAT description of the store's graphs (the build state left out), computed in one
 /// pass over the store without holding its quads.
@@ -175,6 +205,16 @@ pub fn describe_store(
     iris: &Iris,
     options: &DescribeOptions,
 ) -> crate::error::Result<Vec<Quad>> {
+    describe_store_counted(store, iris, options).map(|(quads, _)| quads)
+}
+
+#[cfg(feature = "rocksdb")]
+/// [`describe_store`], and what it counted.
+pub fn describe_store_counted(
+    store: &crate::store::KgStore,
+    iris: &Iris,
+    options: &DescribeOptions,
+) -> crate::error::Result<(Vec<Quad>, Totals)> {
     let build_state = iris.build_state_graph();
     let mut describer = Describer::new(iris);
     for q in store.inner().iter() {
@@ -183,7 +223,8 @@ pub fn describe_store(
             describer.add(q.as_ref());
         }
     }
-    Ok(describer.finish(iris, options))
+    let totals = describer.totals();
+    Ok((describer.finish(iris, options), totals))
 }
 
 fn write_description(d: Describer, iris: &Iris, options: &DescribeOptions) -> Vec<Quad> {

@@ -55,7 +55,7 @@ fn run(cli: &Cli) -> Result<()> {
             for warning in &report.warnings {
                 note(format!("warning: {warning}"));
             }
-            note(report.summary(&settings.store));
+            note(report.summary(&settings.store, &settings.iris));
         }
         Command::Queries => ops::list_queries(stdout)?,
         Command::Query(args) => {
@@ -78,7 +78,7 @@ fn run(cli: &Cli) -> Result<()> {
                 ));
             }
             match ops::export(&settings, &options, &target)? {
-                Exported::Quads(_) => {}
+                Exported::Quads(written) => note(written.summary(&settings.iris)),
                 Exported::Mapped(n) => note(format!("mapped {n} quads without a store")),
                 Exported::Files(files) => {
                     let triples: usize = files.iter().map(|f| f.triples).sum();
@@ -96,8 +96,9 @@ fn run(cli: &Cli) -> Result<()> {
         }
         Command::Describe(args) => {
             let out = &mut std::io::BufWriter::new(stdout);
-            ops::describe(&settings, args.endpoint.clone(), args.format, out)?;
+            let totals = ops::describe(&settings, args.endpoint.clone(), args.format, out)?;
             out.flush()?;
+            note(totals.summary(&settings.iris));
         }
         Command::Validate(args) => ops::validate(&settings, &args.options(), stdout)?,
         Command::Push(args) => {

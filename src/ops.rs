@@ -253,8 +253,8 @@ pub enum ExportTarget {
 /// What an export wrote.
 #[derive(Debug)]
 pub enum Exported {
-    /// Triples or quads written.
-    Quads(usize),
+    /// Triples or quads written, counted by where they came from.
+    Quads(export::Written),
     /// The files of a split export.
     Files(Vec<export::SplitFile>),
     /// Quads mapped without a store.
@@ -309,19 +309,20 @@ pub fn export(
 }
 
 /// Writes the store's VoID and DCAT description, computed afresh, optionally naming the SPARQL
-/// endpoint that serves the data.
+/// endpoint that serves the data; returns what it counted.
 pub fn describe(
     settings: &Settings,
     endpoint: Option<NamedNode>,
     format: GraphFormat,
     out: &mut dyn Write,
-) -> Result<()> {
+) -> Result<crate::describe::Totals> {
     let store = settings.open_or_build()?;
     let mut options = settings.describe.clone();
     options.endpoint = endpoint;
-    let description = crate::describe::describe_store(&store, &settings.iris, &options)?;
+    let (description, totals) =
+        crate::describe::describe_store_counted(&store, &settings.iris, &options)?;
     export::write_sorted(description, &settings.iris, format, out).map_err(Error::Output)?;
-    Ok(())
+    Ok(totals)
 }
 
 /// What to validate and where the standard report goes.

@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::format::ResultsFormat;
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::sparql::results::QueryResultsSerializer;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 use std::io::Write;
 
@@ -34,9 +34,10 @@ fn write_unflushed(
             Ok(1)
         }
         (QueryResults::Boolean(value), ResultsFormat::Sparql(f)) => {
-            QueryResultsSerializer::from_format(f)
+            let writer = QueryResultsSerializer::from_format(f)
                 .serialize_boolean_to_writer(writer, value)
                 .map_err(io)?;
+            end_line(f, writer).map_err(io)?;
             Ok(1)
         }
         (QueryResults::Solutions(solutions), ResultsFormat::Table) => {
@@ -68,7 +69,8 @@ fn write_unflushed(
                 out.serialize(&solution.map_err(eval)?).map_err(io)?;
                 n += 1;
             }
-            out.finish().map_err(io)?;
+            let writer = out.finish().map_err(io)?;
+            end_line(f, writer).map_err(io)?;
             Ok(n)
         }
         (QueryResults::Graph(triples), format) => {
@@ -90,6 +92,16 @@ fn write_unflushed(
             out.finish().map_err(io)?;
             Ok(n)
         }
+    }
+}
+
+/// Ends a JSON or XML document with a newline, as the CSV and TSV results end with one: a
+/// document that stops mid-line leaves the shell prompt after it, and `cat`, `diff` and POSIX
+/// text tools expect a final newline.
+fn end_line(format: QueryResultsFormat, mut writer: impl Write) -> std::io::Result<()> {
+    match format {
+        QueryResultsFormat::Json | QueryResultsFormat::Xml => writer.write_all(b"\n"),
+        _ => Ok(()),
     }
 }
 

@@ -124,8 +124,9 @@ fn export_writes_to_a_file_guessing_the_format_and_selects_one_graph() {
         out.stderr,
         "brikg: there is no graph <https://example.org/none> in the store; its graphs are: \
          https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024, \
-         https://w3id.org/brikg/id/graph/build, https://w3id.org/brikg/id/graph/ontology, \
-         https://w3id.org/brikg/id/graph/reference, https://w3id.org/brikg/id/graph/things\n"
+         https://w3id.org/brikg/id/graph/ontology, https://w3id.org/brikg/id/graph/reference, \
+         https://w3id.org/brikg/id/graph/things, and the description \
+         https://w3id.org/brikg/id/graph/void that exports compute\n"
     );
 }
 

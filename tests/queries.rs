@@ -156,7 +156,7 @@ fn xml_results_are_written() {
         .ok();
     assert_eq!(
         out.stdout,
-        "<?xml version=\"1.0\"?><sparql xmlns=\"http://www.w3.org/2005/sparql-results#\"><head></head><boolean>true</boolean></sparql>"
+        "<?xml version=\"1.0\"?><sparql xmlns=\"http://www.w3.org/2005/sparql-results#\"><head></head><boolean>true</boolean></sparql>\n"
     );
 }
 

@@ -209,7 +209,7 @@ fn the_protocol_negotiates_formats_and_refuses_clearly() {
     let ask = format!("{sparql}?query={}", encode("ASK { GRAPH ?g { ?s ?p ?o } }"));
     assert_eq!(
         get(&ask, "application/sparql-results+json").2,
-        "{\"head\":{},\"boolean\":true}"
+        "{\"head\":{},\"boolean\":true}\n"
     );
     let (status, _, text) = get(&ask, "image/png");
     assert_eq!(status, 406);

@@ -87,9 +87,12 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
-    /// One line saying what the build did to the store at `store`.
-    pub fn summary(&self, store: &std::path::Path) -> String {
+    /// One line saying what the build did to the store at `store`. The count is of the graphs
+    /// the data is in, the same as `brikg describe`'s `void:triples` and an export's (without
+    /// its computed description); the line says that the build record is left out.
+    pub fn summary(&self, store: &std::path::Path, iris: &crate::iris::Iris) -> String {
         let secs = self.elapsed.as_secs_f64();
+        let not_counted = format!("not counted: the build record {}", iris.build_state_graph());
         match self.mode {
             BuildMode::UpToDate => format!(
                 "{} is up to date ({} files, {} quads)",
@@ -98,21 +101,23 @@ impl BuildReport {
                 self.quads_total
             ),
             BuildMode::Incremental => format!(
-                "updated {}: {} of {} files mapped, {} graphs replaced, {} removed, {} quads ({secs:.2} s)",
+                "updated {}: {} of {} files mapped, {} graphs replaced, {} removed, {} quads ({secs:.2} s; {})",
                 store.display(),
                 self.files_mapped,
                 self.files,
                 self.graphs_written,
                 self.graphs_removed,
-                self.quads_total
+                self.quads_total,
+                not_counted
             ),
             BuildMode::Full => format!(
-                "built {}: {} files mapped, {} quads in {} graphs ({secs:.2} s, {:.0} quads/s)",
+                "built {}: {} files mapped, {} quads in {} graphs ({secs:.2} s, {:.0} quads/s; {})",
                 store.display(),
                 self.files_mapped,
                 self.quads_total,
                 self.graphs_written,
-                self.quads_written as f64 / secs.max(1e-9)
+                self.quads_written as f64 / secs.max(1e-9),
+                not_counted
             ),
         }
     }

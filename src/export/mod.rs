@@ -10,9 +10,17 @@
 //! One graph (`--graph`, `--split`, `describe`) is small: it is sorted (graph, subject,
 //! `rdf:type` first, predicate, object) and declares only the prefixes it uses.
 //!
-//! The serializers and the sort order are in [`sink`], `--split` in [`split`]; an export without
-//! a store is the mapping pipeline's ([`crate::pipeline::map_to_writer`]).
+//! What an export holds is what the store holds, with two differences that [`Written::summary`]
+//! says each time: the build record `<base>graph/build` (which file each article graph came
+//! from) is bookkeeping and never exported, and the description `<base>graph/void` is not
+//! stored but computed from the exported quads and added, so it always describes exactly them.
+//! `--graph <base>graph/void` exports that description alone.
+//!
+//! The serializers and the sort order are in [`sink`], compacted JSON-LD in [`jsonld`],
+//! `--split` in [`split`]; an export without a store is the mapping pipeline's
+//! ([`crate::pipeline::map_to_writer`]).
 
+mod jsonld;
 mod sink;
 mod split;
 
@@ -37,7 +45,43 @@ pub struct ExportOptions {
     pub graph: Option<NamedNode>,
 }
 
-/// Writes the selected graphs to `writer` and returns the number of triples or quads written.
+/// What an export wrote, counted by where it came from, so that the command can say how its
+/// count relates to the build's and `describe`'s (which count the stored graphs only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The graph asked for, or `None` for a whole export.
+    pub graph: Option<NamedNode>,
+    /// Triples or quads written, the description's included.
+    pub quads: usize,
+    /// Stored graphs that had quads to write.
+    pub graphs: usize,
+    /// Quads of the computed description `<base>graph/void`.
+    pub description: usize,
+}
+
+impl Written {
+    /// One line saying what was written and what was left out.
+    pub fn summary(&self, iris: &Iris) -> String {
+        match &self.graph {
+            None => format!(
+                "exported {} quads: {} in the store's {} graphs and {} in the description {}, computed for this export; the build record {} is never exported",
+                self.quads,
+                self.quads - self.description,
+                self.graphs,
+                self.description,
+                iris.void_graph(),
+                iris.build_state_graph()
+            ),
+            Some(g) if *g == iris.void_graph() => format!(
+                "exported {} quads of {g}, the description computed from the store",
+                self.quads
+            ),
+            Some(g) => format!("exported {} quads of {g}", self.quads),
+        }
+    }
+}
+
+/// Writes the selected graphs to `writer` and says what it wrote.
 /// A whole export also carries the dataset's VoID/DCAT description as the graph
 /// `<base>graph/void`, computed from what it exports; the build state is never exported.
 pub fn export(
@@ -46,12 +90,30 @@ pub fn export(
     describe: &DescribeOptions,
     options: &ExportOptions,
     writer: impl Write,
-) -> Result<usize> {
-    if options.graph.is_none() || matches!(options.format.0, RdfFormat::NQuads) {
+) -> Result<Written> {
+    let graph = graph_filter(store, iris, options)?;
+    if graph.as_ref().is_some_and(|g| *g == iris.void_graph()) {
+        let description = crate::describe::describe_store(store, iris, describe)?;
+        let quads =
+            write_sorted(description, iris, options.format, writer).map_err(Error::Output)?;
+        return Ok(Written {
+            graph,
+            quads,
+            graphs: 0,
+            description: quads,
+        });
+    }
+    if graph.is_none() || matches!(options.format.0, RdfFormat::NQuads) {
         return stream(store, iris, describe, options, writer);
     }
     let quads = select(store, iris, options)?;
-    write_sorted(quads, iris, options.format, writer).map_err(Error::Output)
+    let quads = write_sorted(quads, iris, options.format, writer).map_err(Error::Output)?;
+    Ok(Written {
+        graph,
+        quads,
+        graphs: usize::from(quads > 0),
+        description: 0,
+    })
 }
 
 /// Quads travel from a reading thread to the writing thread in batches of this many.
@@ -76,10 +138,10 @@ fn stream(
     describe: &DescribeOptions,
     options: &ExportOptions,
     writer: impl Write,
-) -> Result<usize> {
+) -> Result<Written> {
     let store_err = |e| store.error(e);
     let whole = options.graph.is_none();
-    let graphs: Vec<GraphName> = match graph_filter(store, options)? {
+    let graphs: Vec<GraphName> = match graph_filter(store, iris, options)? {
         Some(g) => vec![GraphName::NamedNode(g)],
         None => {
             // The store's key order: the default graph, then the named graphs in the order of
@@ -103,6 +165,8 @@ fn stream(
     let mut describer = whole.then(|| crate::describe::Describer::new(iris));
     let group = !options.format.is_line_based();
     let mut sink = Sink::new(options.format, &standard_prefixes(iris), group, writer);
+    // Graphs that had quads to write.
+    let mut non_empty = 0;
     std::thread::scope(|scope| {
         let mut receivers = Vec::with_capacity(readers);
         let mut handles = Vec::with_capacity(readers);
@@ -138,9 +202,15 @@ fn stream(
         }
         let mut written: std::io::Result<()> = Ok(());
         'graphs: for i in 0..graphs.len() {
+            let mut has_quads = false;
             loop {
                 match receivers[i % readers].recv() {
                     Ok(Chunk::Quads(batch)) => {
+                        // Readers send no empty batch: this graph has quads.
+                        if !has_quads {
+                            has_quads = true;
+                            non_empty += 1;
+                        }
                         for q in batch {
                             if let Some(describer) = &mut describer {
                                 describer.add(q.as_ref());
@@ -163,40 +233,73 @@ fn stream(
         }
         written.map_err(Error::Output)
     })?;
+    let mut description_quads = 0;
     if let Some(describer) = describer {
         let mut description = describer.finish(iris, describe);
         description.sort_unstable_by(compare_quads);
+        description_quads = description.len();
         for q in description {
             sink.push(q).map_err(Error::Output)?;
         }
     }
-    sink.finish().map_err(Error::Output)
+    let quads = sink.finish().map_err(Error::Output)?;
+    Ok(Written {
+        graph: options.graph.clone(),
+        quads,
+        graphs: non_empty,
+        description: description_quads,
+    })
 }
 
-/// The one graph to export, checked to exist.
-fn graph_filter(store: &KgStore, options: &ExportOptions) -> Result<Option<NamedNode>> {
+/// The one graph to export, checked to exist: a graph of the store, or the description
+/// `<base>graph/void` that a whole export carries; the build record is refused, since no export
+/// holds it.
+fn graph_filter(
+    store: &KgStore,
+    iris: &Iris,
+    options: &ExportOptions,
+) -> Result<Option<NamedNode>> {
     let Some(g) = &options.graph else {
         return Ok(None);
     };
-    let exists = store
-        .inner()
-        .contains_named_graph(g)
-        .map_err(|e| store.error(e))?;
-    if !exists {
-        let known = store.graph_names()?.join(", ");
+    let build_state = iris.build_state_graph();
+    let void = iris.void_graph();
+    let exists = *g != build_state
+        && (*g == void
+            || store
+                .inner()
+                .contains_named_graph(g)
+                .map_err(|e| store.error(e))?);
+    if exists {
+        return Ok(Some(g.clone()));
+    }
+    let known: Vec<String> = store
+        .graph_names()?
+        .into_iter()
+        .filter(|n| *n != build_state.as_str())
+        .collect();
+    let known = format!(
+        "{}, and the description {} that exports compute",
+        known.join(", "),
+        void.as_str()
+    );
+    if *g == build_state {
         return Err(Error::Usage(format!(
-            "there is no graph <{}> in the store; its graphs are: {known}",
+            "<{}> is the build record (which file each article graph came from), which no export holds; the store's other graphs are: {known}",
             g.as_str()
         )));
     }
-    Ok(Some(g.clone()))
+    Err(Error::Usage(format!(
+        "there is no graph <{}> in the store; its graphs are: {known}",
+        g.as_str()
+    )))
 }
 
 /// The quads of the selected graphs (the build state left out), unsorted.
 fn select(store: &KgStore, iris: &Iris, options: &ExportOptions) -> Result<Vec<Quad>> {
     let build_state = iris.build_state_graph();
     let store_err = |e| store.error(e);
-    let filter = graph_filter(store, options)?;
+    let filter = graph_filter(store, iris, options)?;
     let graph_filter = filter.as_ref().map(|g| GraphNameRef::NamedNode(g.as_ref()));
     let mut quads = Vec::new();
     for q in store

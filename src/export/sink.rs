@@ -1,7 +1,8 @@
-//! The writing end of every export: one serializer per format (JSON-LD through oxjsonld, which
-//! writes prefixes as its `@context`), subjects grouped with `rdf:type` first, a fixed sort
-//! order for the exports that sort, and the prefixes each declares.
+//! The writing end of every export: one serializer per format (compacted JSON-LD by our own
+//! [`super::jsonld`] writer, the others by oxigraph's), subjects grouped with `rdf:type` first,
+//! a fixed sort order for the exports that sort, and the prefixes each declares.
 
+use super::jsonld::JsonLdWriter;
 use crate::format::GraphFormat;
 use crate::iris::Iris;
 use crate::vocab;
@@ -24,7 +25,7 @@ pub(super) struct Sink<W: Write> {
 
 enum Serializer<W: Write> {
     Rdf(oxigraph::io::WriterQuadSerializer<W>),
-    JsonLd(oxjsonld::WriterJsonLdSerializer<W>),
+    JsonLd(JsonLdWriter<W>),
 }
 
 impl<W: Write> Sink<W> {
@@ -37,20 +38,12 @@ impl<W: Write> Sink<W> {
         writer: W,
     ) -> Self {
         let serializer = match format.0 {
-            RdfFormat::JsonLd { .. } => {
-                // oxrdfio ignores prefixes for JSON-LD; oxjsonld's own serializer writes them as
-                // the document's @context.
-                let mut serializer = oxjsonld::JsonLdSerializer::new();
-                for (name, iri) in prefixes {
-                    serializer = serializer
-                        .with_prefix(name.as_str(), iri.as_str())
-                        .expect("valid prefix IRI");
-                }
-                Serializer::JsonLd(serializer.for_writer(writer))
-            }
+            RdfFormat::JsonLd { .. } => Serializer::JsonLd(JsonLdWriter::new(prefixes, writer)),
             f => {
                 let mut serializer = RdfSerializer::from_format(f);
-                if matches!(f, RdfFormat::Turtle | RdfFormat::TriG) {
+                // RDF/XML declares them as `xmlns:` attributes of `rdf:RDF` and writes element
+                // names with them.
+                if matches!(f, RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::RdfXml) {
                     for (name, iri) in prefixes {
                         serializer = serializer
                             .with_prefix(name.as_str(), iri.as_str())
@@ -74,7 +67,7 @@ impl<W: Write> Sink<W> {
             q.graph_name = GraphName::DefaultGraph;
         }
         if !self.group {
-            return self.write(&q);
+            return self.write(q);
         }
         if let Some(first) = self.pending.first() {
             if first.subject != q.subject || first.graph_name != q.graph_name {
@@ -89,16 +82,16 @@ impl<W: Write> Sink<W> {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable_by(compare_quads);
         for q in pending.drain(..) {
-            self.write(&q)?;
+            self.write(q)?;
         }
         self.pending = pending;
         Ok(())
     }
 
-    fn write(&mut self, q: &Quad) -> std::io::Result<()> {
+    fn write(&mut self, q: Quad) -> std::io::Result<()> {
         self.written += 1;
         match &mut self.serializer {
-            Serializer::Rdf(s) => s.serialize_quad(q),
+            Serializer::Rdf(s) => s.serialize_quad(&q),
             Serializer::JsonLd(s) => s.serialize_quad(q),
         }
     }

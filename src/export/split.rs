@@ -58,8 +58,10 @@ pub fn export_split(
             .filter(|g| g != build_state.as_str())
             .collect(),
     };
-    let description = if options.graph.is_none() {
+    if options.graph.is_none() {
         graphs.push(void_graph.as_str().to_owned());
+    }
+    let description = if graphs.contains(&void_graph.as_str().to_owned()) {
         crate::describe::describe_store(store, iris, describe)?
     } else {
         Vec::new()
@@ -68,7 +70,7 @@ pub fn export_split(
     for graph in graphs {
         let node = NamedNode::new(graph.clone())
             .map_err(|e| Error::Usage(format!("graph {graph}: {e}")))?;
-        let quads = if node == void_graph && options.graph.is_none() {
+        let quads = if node == void_graph {
             description.clone()
         } else {
             let one = ExportOptions {
