@@ -367,15 +367,21 @@ pub fn parse_article(
     iris: &Iris,
 ) -> Result<ArticleGraph> {
     let parsed = parse_toml::<ArticleFile>(file)?;
-    mapping::map_article(&parsed, reference, iris).map_err(|e: MapError| {
-        DataError::at(
-            &file.name,
-            &file.text,
-            e.span.start,
-            Some(e.field),
-            e.message,
+    mapping::map_article(&parsed, reference, iris).map_err(|errors: Vec<MapError>| {
+        Error::from_data(
+            errors
+                .into_iter()
+                .map(|e| {
+                    DataError::at(
+                        &file.name,
+                        &file.text,
+                        e.span.start,
+                        Some(e.field),
+                        e.message,
+                    )
+                })
+                .collect(),
         )
-        .into()
     })
 }
 
