@@ -297,6 +297,10 @@ pub struct BuildArgs {
     /// say nothing
     #[arg(long, value_enum, default_value = "warn")]
     pub duplicates: DuplicatesArg,
+    /// Rebuild the store from this data even though it was built from another data directory
+    /// (by default such a build is refused, so no one's articles are dropped by mistake)
+    #[arg(long)]
+    pub replace: bool,
 }
 
 /// `--duplicates` values.
@@ -326,6 +330,15 @@ pub enum ShaclArg {
 }
 
 impl BuildArgs {
+    /// What a store built from other data does to the build.
+    pub fn other_data(&self) -> brikg::build::OtherData {
+        if self.replace {
+            brikg::build::OtherData::Replace
+        } else {
+            brikg::build::OtherData::Refuse
+        }
+    }
+
     /// The build's SHACL mode.
     pub fn shacl(&self) -> brikg::build::ShaclMode {
         self.shacl.into()
@@ -461,6 +474,7 @@ impl GlobalArgs {
             },
             shacl: brikg::build::ShaclMode::Enforce,
             duplicates: brikg::build::DuplicateCheck::Warn,
+            other_data: brikg::build::OtherData::Refuse,
             notify: if self.quiet {
                 Notifier::default()
             } else {

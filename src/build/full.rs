@@ -37,6 +37,7 @@ pub(super) fn full(
     exclusive: &ExclusiveStore,
     foundation: &Foundation,
     sources: &[ArticleSource],
+    recording: &super::source::Recording,
     checker: Option<&dyn crate::pipeline::ArticleCheck>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildReport> {
@@ -137,6 +138,7 @@ pub(super) fn full(
                     &options.data,
                     &foundation.fingerprint,
                 ))
+                .chain(recording.quads(iris))
                 .map(Ok);
             loader
                 .load_ok_quads::<Error, LoadError>(foundation_quads.chain(articles))
