@@ -2,7 +2,8 @@
 //!
 //! The store records, in the graph `<base>graph/build`, which file each article graph came from
 //! and that file's SHA-256, plus a fingerprint of everything else that shapes the graph (brikg's
-//! version, the IRI base, the ontology, the reference data). A build then does the least work that
+//! version, the IRI base, the ontology, the reference data), and the data directory it was built
+//! from with a stamp of its files ([`source`]). A build then does the least work that
 //! leaves the store exactly as a build from scratch would:
 //!
 //! - nothing changed: nothing is written;

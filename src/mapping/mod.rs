@@ -4,7 +4,9 @@
 //! randomness, and quads come out in the order of the file, so two runs give the same graph.
 //! Checks that need more than the TOML grammar (ids, references, dates, figures) happen here,
 //! in the same pass that writes the triples, so there is one place that knows what a valid
-//! fact is. Every error carries the byte span of the offending value.
+//! fact is. Every error carries the byte span of the offending value. A reference to nothing
+//! (an unknown kind, unit, country or id) is kept and the mapping goes on, so one build lists
+//! them all ([`map_article`]); any other error stops the file.
 //!
 //! This file is the one-pass [`Mapper`] (about 700 lines, longer than our usual 600): one
 //! method per table of the data file, each holding that table's checks beside the triples it
