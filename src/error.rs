@@ -218,6 +218,54 @@ mod tests {
         assert_eq!(line_column(text, 9), (2, 3));
     }
 
+    fn problem(path: &str, line: usize) -> DataError {
+        DataError {
+            path: path.into(),
+            line,
+            column: 1,
+            field: None,
+            message: "unknown".into(),
+        }
+    }
+
+    #[test]
+    fn errors_of_several_files_are_listed_in_file_order() {
+        let gathered = Error::gather(vec![
+            (
+                2,
+                Error::DataList(DataErrors(vec![problem("c", 1), problem("c", 9)])),
+            ),
+            (0, Error::Data(problem("a", 4))),
+        ]);
+        assert_eq!(
+            gathered.to_string(),
+            "3 errors in 2 data files:\na:4:1: unknown\nc:1:1: unknown\nc:9:1: unknown"
+        );
+        // One error reads as it always did.
+        let one = Error::gather(vec![(5, Error::Data(problem("a", 4)))]);
+        assert_eq!(one.to_string(), "a:4:1: unknown");
+    }
+
+    #[test]
+    fn an_earlier_error_of_another_kind_is_reported_alone() {
+        let gathered = Error::gather(vec![
+            (3, Error::Data(problem("d", 1))),
+            (1, Error::Usage("cannot read b".into())),
+        ]);
+        assert_eq!(gathered.to_string(), "cannot read b");
+    }
+
+    #[test]
+    fn a_long_list_shows_the_first_fifty() {
+        let list = DataErrors((1..=MAX_SHOWN + 3).map(|n| problem("a", n)).collect());
+        let text = list.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), MAX_SHOWN + 2);
+        assert_eq!(lines[0], "53 errors in 1 data file:");
+        assert_eq!(lines[MAX_SHOWN], "a:50:1: unknown");
+        assert_eq!(lines[MAX_SHOWN + 1], "and 3 more");
+    }
+
     #[test]
     fn display_names_file_line_column_and_field() {
         let e = DataError {
