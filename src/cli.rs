@@ -409,6 +409,10 @@ pub struct BuildArgs {
     /// say nothing
     #[arg(long, value_enum, default_value = "warn")]
     pub duplicates: DuplicatesArg,
+    /// Rebuild the store from this data even though it was built from another data directory
+    /// (by default such a build is refused, so no one's articles are dropped by mistake)
+    #[arg(long)]
+    pub replace: bool,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -440,6 +444,15 @@ pub enum ShaclArg {
 }
 
 impl BuildArgs {
+    /// What a store built from other data does to the build.
+    pub fn other_data(&self) -> brikg::build::OtherData {
+        if self.replace {
+            brikg::build::OtherData::Replace
+        } else {
+            brikg::build::OtherData::Refuse
+        }
+    }
+
     /// The build's SHACL mode.
     pub fn shacl(&self) -> brikg::build::ShaclMode {
         self.shacl.into()
@@ -603,6 +616,7 @@ impl Cli {
             },
             shacl: brikg::build::ShaclMode::Enforce,
             duplicates: brikg::build::DuplicateCheck::Warn,
+            other_data: brikg::build::OtherData::Refuse,
             notify: if top.quiet {
                 Notifier::default()
             } else {

@@ -101,18 +101,7 @@ impl ArticleSource {
         let ArticleOrigin::Path(path) = &self.origin else {
             return None;
         };
-        let meta = fs::metadata(path).ok()?;
-        let modified = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?;
-        Some(format!(
-            "{}:{}.{:09}",
-            meta.len(),
-            modified.as_secs(),
-            modified.subsec_nanos()
-        ))
+        stamp_of(path)
     }
 
     /// Reads the file.
@@ -222,6 +211,58 @@ pub fn list_articles(source: &DataSource) -> Result<Vec<ArticleSource>> {
     }
 }
 
+/// A file's size and modification time (`size:seconds.nanoseconds`), what git compares to tell
+/// a changed file without reading it; `None` when the file cannot be looked at.
+pub fn stamp_of(path: &Path) -> Option<String> {
+    let meta = fs::metadata(path).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{}:{}.{:09}",
+        meta.len(),
+        modified.as_secs(),
+        modified.subsec_nanos()
+    ))
+}
+
+/// The reference files a data directory may hold instead of the bundled ones.
+const REFERENCE_FILES: [&str; 5] = [
+    "countries.toml",
+    "wikidata.toml",
+    "country-names.toml",
+    "units.toml",
+    "currencies.toml",
+];
+
+/// Every file of a data directory that a build reads, by key (`articles/x.toml`,
+/// `reference/units.toml`, `vocabulary/kinds.toml`), with its stamp, sorted by key: what the
+/// file system tells about the data without reading it.
+pub fn file_stamps(dir: &Path) -> Result<Vec<(String, String)>> {
+    let source = DataSource::Dir(dir.to_owned());
+    let mut stamps: Vec<(String, String)> = list_articles(&source)?
+        .into_iter()
+        .map(|s| {
+            let stamp = s.stamp().unwrap_or_default();
+            (s.key, stamp)
+        })
+        .collect();
+    for name in REFERENCE_FILES {
+        if let Some(stamp) = stamp_of(&dir.join("reference").join(name)) {
+            stamps.push((format!("reference/{name}"), stamp));
+        }
+    }
+    for path in declaration_paths(&source)? {
+        let name = path.file_name().expect("a file").to_string_lossy();
+        let key = format!("{}/{name}", vocabulary::DECLARATIONS_DIR);
+        stamps.push((key, stamp_of(&path).unwrap_or_default()));
+    }
+    stamps.sort();
+    Ok(stamps)
+}
+
 /// Reads the reference files and the ontology of a data source.
 pub fn load_foundation(source: &DataSource, iris: &Iris) -> Result<Foundation> {
     let reference_file = |name: &str| -> Result<SourceFile> {
@@ -233,11 +274,9 @@ pub fn load_foundation(source: &DataSource, iris: &Iris) -> Result<Foundation> {
         }
         Ok(bundled(&format!("reference/{name}")))
     };
-    let countries = reference_file("countries.toml")?;
-    let wikidata = reference_file("wikidata.toml")?;
-    let names = reference_file("country-names.toml")?;
-    let units = reference_file("units.toml")?;
-    let currencies = reference_file("currencies.toml")?;
+    let [countries, wikidata, names, units, currencies] = REFERENCE_FILES.map(reference_file);
+    let (countries, wikidata, names, units, currencies) =
+        (countries?, wikidata?, names?, units?, currencies?);
     let mut reference = parse_reference(&countries, &wikidata)?;
     add_reference_names(&mut reference, &names, &units, &currencies)?;
     let ontology_quads = parse_ontology(iris)?;
@@ -287,6 +326,11 @@ pub fn load_foundation(source: &DataSource, iris: &Iris) -> Result<Foundation> {
 /// The curator's declaration files (`vocabulary/*.toml` in a data directory), sorted by name;
 /// none for the bundled data.
 fn list_declarations(source: &DataSource) -> Result<Vec<SourceFile>> {
+    declaration_paths(source)?.iter().map(|p| read(p)).collect()
+}
+
+/// The paths of the declaration files, sorted.
+fn declaration_paths(source: &DataSource) -> Result<Vec<PathBuf>> {
     let DataSource::Dir(dir) = source else {
         return Ok(Vec::new());
     };
@@ -302,7 +346,7 @@ fn list_declarations(source: &DataSource) -> Result<Vec<SourceFile>> {
         }
     }
     paths.sort();
-    paths.iter().map(|p| read(p)).collect()
+    Ok(paths)
 }
 
 /// Adds the names people use for countries, the units and the currencies to the reference.
@@ -367,15 +411,21 @@ pub fn parse_article(
     iris: &Iris,
 ) -> Result<ArticleGraph> {
     let parsed = parse_toml::<ArticleFile>(file)?;
-    mapping::map_article(&parsed, reference, iris).map_err(|e: MapError| {
-        DataError::at(
-            &file.name,
-            &file.text,
-            e.span.start,
-            Some(e.field),
-            e.message,
+    mapping::map_article(&parsed, reference, iris).map_err(|errors: Vec<MapError>| {
+        Error::from_data(
+            errors
+                .into_iter()
+                .map(|e| {
+                    DataError::at(
+                        &file.name,
+                        &file.text,
+                        e.span.start,
+                        Some(e.field),
+                        e.message,
+                    )
+                })
+                .collect(),
         )
-        .into()
     })
 }
 

@@ -40,6 +40,7 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Build(args) => {
             settings.shacl = args.shacl();
             settings.duplicates = args.duplicates.into();
+            settings.other_data = args.other_data();
             let bar = progress_bar(quiet);
             let report = ops::build(&settings, &|p| {
                 if let Some(bar) = &bar {

@@ -154,7 +154,9 @@ pub(crate) struct MapControl {
 }
 
 /// Maps the given sources on `threads` threads, handing each mapped article (in any order) to
-/// `sink` on the calling thread. Stops at the first error, reporting the one of the earliest file.
+/// `sink` on the calling thread. A data error does not stop the others: every file is mapped and
+/// all their errors are reported together, in file order (see [`Error::gather`]); any other
+/// error stops the threads.
 pub(crate) fn map_parallel(
     sources: &[&ArticleSource],
     foundation: &Foundation,
@@ -170,25 +172,26 @@ pub(crate) fn map_parallel(
     };
     std::thread::scope(|scope| {
         let rx = spawn_mappers(scope, sources, foundation, iris, threads, &control, checker);
-        let mut first_error: Option<(usize, Error)> = None;
+        let mut errors: Vec<(usize, Error)> = Vec::new();
         for (i, mapped) in rx {
             let outcome = mapped.and_then(|mapped| {
-                if first_error.is_none() {
+                if errors.is_empty() {
                     sink(i, mapped)
                 } else {
                     Ok(())
                 }
             });
             if let Err(e) = outcome {
-                control.stop.store(true, Ordering::Relaxed);
-                if first_error.as_ref().is_none_or(|(j, _)| i < *j) {
-                    first_error = Some((i, e));
+                if !e.is_data() {
+                    control.stop.store(true, Ordering::Relaxed);
                 }
+                errors.push((i, e));
             }
         }
-        match first_error {
-            Some((_, e)) => Err(e),
-            None => Ok(()),
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::gather(errors))
         }
     })
 }

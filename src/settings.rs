@@ -2,7 +2,7 @@
 //! come from, and where messages to the user go. Its own module, below `ops` and `serve`, because
 //! both the commands and the server start from it.
 
-use crate::build::{self, BuildOptions, DuplicateCheck, ShaclMode};
+use crate::build::{self, BuildOptions, DuplicateCheck, OtherData, ShaclMode};
 use crate::dataset::DataSource;
 use crate::describe::DescribeOptions;
 use crate::error::Result;
@@ -55,6 +55,8 @@ pub struct Settings {
     pub shacl: ShaclMode,
     /// What likely duplicates across articles do to a build.
     pub duplicates: DuplicateCheck,
+    /// What a store built from another data directory does to a build.
+    pub other_data: OtherData,
     /// Where notes such as "built a new store" go.
     pub notify: Notifier,
 }
@@ -69,6 +71,7 @@ impl Settings {
             threads: None,
             shacl: self.shacl,
             duplicates: self.duplicates,
+            other_data: self.other_data,
         }
     }
 
@@ -78,14 +81,17 @@ impl Settings {
         store::recover_if_needed(&self.store)?;
         if store::exists(&self.store) {
             let store = KgStore::open(&self.store)?;
-            // The bundled data is one small file: check that the store still holds it, so a new
-            // version of brikg never answers from an old store. A data directory is the user's
-            // to rebuild (checking thousands of files on every query would cost too much).
-            if self.data != DataSource::Bundled
-                || build::freshness(store.inner(), &self.build_options())?
-                    != build::Freshness::Stale
-            {
-                return Ok(store);
+            // The bundled data is one small file: a store of it that is out of date is built
+            // again, so a new version of brikg never answers from an old store. A data
+            // directory is the user's to rebuild: a store behind its files answers, with a line
+            // that says so (see `build::holding`).
+            match build::holding(store.inner(), &self.build_options())? {
+                build::Holding::Current => return Ok(store),
+                build::Holding::Behind(line) => {
+                    self.notify.note(&format!("warning: {line}"));
+                    return Ok(store);
+                }
+                build::Holding::Rebuild => {}
             }
         }
         let report = build::build(&self.build_options(), &|_| {})?;

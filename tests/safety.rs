@@ -165,12 +165,17 @@ fn state(brikg: &Brikg) -> String {
 }
 
 /// Kills builds with SIGKILL at many moments; after each, the store must open and hold exactly
-/// the old state or exactly the new one.
+/// the old state or exactly the new one. (The builds switch one store between two data
+/// directories, hence `--replace`.)
 fn kill_at_many_moments(brikg: &Brikg, old_data: &str, new_data: &str) {
-    brikg.run(&["build", "--data", old_data, "-q"]).ok();
+    brikg
+        .run(&["build", "--data", old_data, "--replace", "-q"])
+        .ok();
     let old = state(brikg);
     let finished = Brikg::new();
-    finished.run(&["build", "--data", new_data, "-q"]).ok();
+    finished
+        .run(&["build", "--data", new_data, "--replace", "-q"])
+        .ok();
     let new = state(&finished);
     assert_ne!(old, new);
     let mut seen_old = 0;
@@ -180,10 +185,12 @@ fn kill_at_many_moments(brikg: &Brikg, old_data: &str, new_data: &str) {
     ] {
         // Start each round from the old state.
         if state(brikg) != old {
-            brikg.run(&["build", "--data", old_data, "-q"]).ok();
+            brikg
+                .run(&["build", "--data", old_data, "--replace", "-q"])
+                .ok();
         }
         let mut child = brikg
-            .command(&["build", "--data", new_data, "-q"])
+            .command(&["build", "--data", new_data, "--replace", "-q"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -204,13 +211,15 @@ fn kill_at_many_moments(brikg: &Brikg, old_data: &str, new_data: &str) {
         // And the store still builds.
         let out = to_run(
             brikg
-                .command(&["build", "--data", new_data, "-q"])
+                .command(&["build", "--data", new_data, "--replace", "-q"])
                 .output()
                 .unwrap(),
         );
         assert_eq!(out.code, 0, "{}", out.stderr);
         assert_eq!(state(brikg), new);
-        brikg.run(&["build", "--data", old_data, "-q"]).ok();
+        brikg
+            .run(&["build", "--data", old_data, "--replace", "-q"])
+            .ok();
     }
     eprintln!("kills: {seen_old} left the old store, {seen_new} the new one");
 }

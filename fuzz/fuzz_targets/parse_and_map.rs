@@ -2,7 +2,7 @@
 //!
 //! Asserts, for every input:
 //! - nothing panics (parse, map or SHACL check);
-//! - a refused file gives a `brikg::Error::Data` whose message is one line that starts with the
+//! - a refused file gives a `brikg::Error::Data` (or `DataList`, each problem of it) whose message is one line that starts with the
 //!   file name (`fuzz.toml`), as `brikg build` prints it;
 //! - an accepted file maps to quads that all lie in the article's own graph, and that graph,
 //!   read with the bundled reference data and ontology, has no violation of the bundled SHACL
@@ -91,6 +91,14 @@ fuzz_target!(|data: &[u8]| {
                 !message.contains(['\n', '\r']),
                 "the error is not one line: {message:?}"
             );
+        }
+        Err(brikg::Error::DataList(list)) => {
+            // Several problems of one file: each on its own line, each naming the file.
+            for e in &list.0 {
+                let message = e.to_string();
+                assert_eq!(e.path, NAME, "the error names another file: {message:?}");
+                assert!(!message.contains(['\n', '\r']), "an error is not one line: {message:?}");
+            }
         }
         Err(other) => panic!("a data file gave a non-data error: {other:?} ({other})"),
         Ok(article) => {

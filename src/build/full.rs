@@ -37,6 +37,7 @@ pub(super) fn full(
     exclusive: &ExclusiveStore,
     foundation: &Foundation,
     sources: &[ArticleSource],
+    recording: &super::source::Recording,
     checker: Option<&dyn crate::pipeline::ArticleCheck>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildReport> {
@@ -110,17 +111,22 @@ pub(super) fn full(
                         current = article_quads.into_iter();
                     }
                     Err(e) => {
-                        control.stop.store(true, Ordering::Relaxed);
-                        // Files are taken in order, so every earlier file has been mapped or is
-                        // in flight: wait for those, and report the earliest file's error, the
-                        // same whichever thread finished first.
-                        let mut earliest = (i, e);
+                        // A data error lets the others map on, so all the files' errors are
+                        // reported at once, as a compiler does; anything else stops them. The
+                        // errors are put in file order, the same whichever thread came first.
+                        let mut errors = vec![(i, e)];
+                        if !errors[0].1.is_data() {
+                            control.stop.store(true, Ordering::Relaxed);
+                        }
                         for (j, later) in rx.iter() {
-                            if let (Err(e), true) = (later, j < earliest.0) {
-                                earliest = (j, e);
+                            if let Err(e) = later {
+                                if !e.is_data() {
+                                    control.stop.store(true, Ordering::Relaxed);
+                                }
+                                errors.push((j, e));
                             }
                         }
-                        return Some(Err(earliest.1));
+                        return Some(Err(Error::gather(errors)));
                     }
                 }
             });
@@ -132,6 +138,7 @@ pub(super) fn full(
                     &options.data,
                     &foundation.fingerprint,
                 ))
+                .chain(recording.quads(iris))
                 .map(Ok);
             loader
                 .load_ok_quads::<Error, LoadError>(foundation_quads.chain(articles))

@@ -28,6 +28,7 @@ pub(super) fn incremental(
     state: &State,
     plan: &Plan,
     store: &Store,
+    recording: &super::source::Recording,
     checker: Option<&dyn crate::pipeline::ArticleCheck>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildReport> {
@@ -186,6 +187,7 @@ pub(super) fn incremental(
     for record in &records {
         tx.extend(file_record_quads(record, &state_graph).iter());
     }
+    recording.rewrite(&mut tx, iris).map_err(err)?;
     tx.commit().map_err(err)?;
     let changed_keys: BTreeSet<&str> = changed.iter().map(|s| s.key.as_str()).collect();
     let unchanged: usize = sources

@@ -2,7 +2,8 @@
 //!
 //! The store records, in the graph `<base>graph/build`, which file each article graph came from
 //! and that file's SHA-256, plus a fingerprint of everything else that shapes the graph (brikg's
-//! version, the IRI base, the ontology, the reference data). A build then does the least work that
+//! version, the IRI base, the ontology, the reference data), and the data directory it was built
+//! from with a stamp of its files ([`source`]). A build then does the least work that
 //! leaves the store exactly as a build from scratch would:
 //!
 //! - nothing changed: nothing is written;
@@ -18,6 +19,7 @@
 
 //!
 //! The parts: [`plan`] decides what changed, [`state`] reads and writes the build state,
+//! [`source`] keeps the store with the data directory it was built from,
 //! [`full`] bulk-loads a fresh store, [`incremental`] replaces graphs in one transaction. The
 //! mapping itself runs in [`crate::pipeline`], the SHACL check in [`crate::validate::gate`], and
 //! the store directory's life cycle (lock, fresh store, swap, recovery) in [`crate::store`].
@@ -25,6 +27,7 @@
 mod full;
 mod incremental;
 mod plan;
+mod source;
 mod state;
 mod things;
 
@@ -37,6 +40,7 @@ use crate::validate::gate::Checker;
 pub use crate::validate::gate::ShaclMode;
 use crate::vocab::brikg;
 use oxigraph::store::{StorageError, Store};
+pub use source::OtherData;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -52,6 +56,8 @@ pub struct BuildOptions {
     pub shacl: ShaclMode,
     /// What likely duplicates across articles do to the build.
     pub duplicates: DuplicateCheck,
+    /// What a store built from another data directory does to the build.
+    pub other_data: OtherData,
 }
 
 /// How a build went about it.
@@ -145,18 +151,30 @@ pub struct Progress {
 pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Result<BuildReport> {
     let started = Instant::now();
     let exclusive = ExclusiveStore::acquire(&options.store)?;
-    let foundation = dataset::load_foundation(&options.data, &options.iris)?;
-    let sources = dataset::list_articles(&options.data)?;
+    // Taken before any file is read: a file changed during the build shows as changed after.
+    let recording = source::Recording::of(&options.data)?;
+    let mut recorded = None;
     let previous = if exclusive.exists() {
         let store = exclusive.open()?;
+        let err = |e: StorageError| store_error(&options.store, &e);
+        let before = source::read_recorded(&store, &options.iris).map_err(err)?;
+        source::check_build(
+            &options.store,
+            &before,
+            &recording,
+            &options.data,
+            options.other_data,
+        )?;
+        recorded = Some(before);
         Some((
-            state::read_state(&store, &options.iris)
-                .map_err(|e| store_error(&options.store, &e))?,
+            state::read_state(&store, &options.iris).map_err(err)?,
             store,
         ))
     } else {
         None
     };
+    let foundation = dataset::load_foundation(&options.data, &options.iris)?;
+    let sources = dataset::list_articles(&options.data)?;
     let checker = Checker::new(&foundation, options.shacl)?;
     // Digests are taken here only to compare with a store built the same way; a full build
     // takes them from the text it maps, on the mapping threads.
@@ -170,17 +188,17 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
         _ => None,
     };
     let mut report = match (plan, previous) {
-        (Some((plan, _)), Some((state, store))) if plan.is_empty() => BuildReport {
-            mode: BuildMode::UpToDate,
-            files: sources.len(),
-            files_mapped: 0,
-            graphs_written: 0,
-            graphs_removed: 0,
-            quads_written: 0,
-            quads_total: state::total_quads(&store, &options.iris, &foundation, &state)?,
-            elapsed: Duration::ZERO,
-            warnings: Vec::new(),
-        },
+        (Some((plan, _)), Some((state, store))) if plan.is_empty() => {
+            if recorded.is_some_and(|r| r.now != recording) {
+                // Files touched but not changed, or an older store: record the data as it is,
+                // so commands that read the store do not call it out of date.
+                let err = |e: StorageError| store_error(&options.store, &e);
+                let mut tx = store.start_transaction().map_err(err)?;
+                recording.rewrite(&mut tx, &options.iris).map_err(err)?;
+                tx.commit().map_err(err)?;
+            }
+            up_to_date(options, &foundation, &sources, &state, &store)?
+        }
         (Some((plan, digests)), Some((state, store)))
             if plan.changed.len() * 4 <= sources.len().max(8) =>
         {
@@ -192,6 +210,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
                 &state,
                 &plan,
                 &store,
+                &recording,
                 checker
                     .as_ref()
                     .map(|c| c as &dyn crate::pipeline::ArticleCheck),
@@ -205,6 +224,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
                 &exclusive,
                 &foundation,
                 &sources,
+                &recording,
                 checker
                     .as_ref()
                     .map(|c| c as &dyn crate::pipeline::ArticleCheck),
@@ -217,6 +237,27 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
         report.warnings.extend(checker.into_warnings());
     }
     Ok(report)
+}
+
+/// The report of a build that found nothing to do.
+fn up_to_date(
+    options: &BuildOptions,
+    foundation: &dataset::Foundation,
+    sources: &[dataset::ArticleSource],
+    state: &state::State,
+    store: &Store,
+) -> Result<BuildReport> {
+    Ok(BuildReport {
+        mode: BuildMode::UpToDate,
+        files: sources.len(),
+        files_mapped: 0,
+        graphs_written: 0,
+        graphs_removed: 0,
+        quads_written: 0,
+        quads_total: state::total_quads(store, &options.iris, foundation, state)?,
+        elapsed: Duration::ZERO,
+        warnings: Vec::new(),
+    })
 }
 
 /// How a store stands against the data a build would read.
@@ -253,6 +294,75 @@ pub fn freshness(store: &Store, options: &BuildOptions) -> Result<Freshness> {
             Freshness::Stale
         },
     )
+}
+
+/// What a command that reads the store does with it, given the data it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holding {
+    /// Use it: it holds the data named (or cannot tell: a store of an older brikg).
+    Current,
+    /// Use it, after saying this line: its data directory changed since it was built.
+    Behind(String),
+    /// Build first: it holds the bundled data, and brikg's or another is wanted.
+    Rebuild,
+}
+
+/// Compares the store with the data `options` names, cheaply: three quads of the build state
+/// and one `stat` per data file; the build state is read in full only to say what changed.
+/// A store built from another directory than the one named is an error (see [`source`]).
+pub fn holding(store: &Store, options: &BuildOptions) -> Result<Holding> {
+    let err = |e: StorageError| store_error(&options.store, &e);
+    let recorded = source::read_recorded(store, &options.iris).map_err(err)?;
+    let dir = match (
+        &options.data,
+        recorded.kind.as_deref(),
+        &recorded.now.directory,
+    ) {
+        (DataSource::Bundled, Some("bundled"), _) => {
+            return Ok(match freshness(store, options)? {
+                Freshness::Stale => Holding::Rebuild,
+                _ => Holding::Current,
+            })
+        }
+        // The bundled data is brikg's to replace: nothing is lost.
+        (DataSource::Dir(_), Some("bundled"), _) => return Ok(Holding::Rebuild),
+        (_, _, Some(dir)) => dir.clone(),
+        // Built before the directory was recorded, or not by brikg: nothing to compare.
+        _ => return Ok(Holding::Current),
+    };
+    let now = match &options.data {
+        DataSource::Dir(_) => {
+            let now = source::Recording::of(&options.data)?;
+            if now.directory.as_ref() != Some(&dir) {
+                return Err(source::other_data_error(
+                    &options.store,
+                    &dir,
+                    &options.data,
+                    &now,
+                ));
+            }
+            now
+        }
+        // No --data: the store's own directory is the data.
+        DataSource::Bundled => match source::Recording::of(&DataSource::Dir(PathBuf::from(&dir))) {
+            Ok(now) => now,
+            Err(e) => {
+                return Ok(Holding::Behind(format!(
+                    "the store {} was built from {dir}, which cannot be read now ({e})",
+                    options.store.display()
+                )))
+            }
+        },
+    };
+    if recorded.now.stamp.is_none() || now.stamp == recorded.now.stamp {
+        return Ok(Holding::Current);
+    }
+    let state = state::read_state(store, &options.iris).map_err(err)?;
+    let what = source::changes(std::path::Path::new(&dir), &state)?;
+    Ok(Holding::Behind(format!(
+        "the store {} was built from {dir} before {what}: run `brikg build --data {dir}`",
+        options.store.display()
+    )))
 }
 
 /// The threads that map files (and bulk-load): all cores unless the options say otherwise.

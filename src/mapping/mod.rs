@@ -4,7 +4,9 @@
 //! randomness, and quads come out in the order of the file, so two runs give the same graph.
 //! Checks that need more than the TOML grammar (ids, references, dates, figures) happen here,
 //! in the same pass that writes the triples, so there is one place that knows what a valid
-//! fact is. Every error carries the byte span of the offending value.
+//! fact is. Every error carries the byte span of the offending value. A reference to nothing
+//! (an unknown kind, unit, country or id) is kept and the mapping goes on, so one build lists
+//! them all ([`map_article`]); any other error stops the file.
 //!
 //! This file is the one-pass [`Mapper`] (about 700 lines, longer than our usual 600): one
 //! method per table of the data file, each holding that table's checks beside the triples it
@@ -87,12 +89,20 @@ impl Emitter {
 }
 
 /// Maps one article file into its named graph, checking every id, reference, date and figure.
+///
+/// Every reference that names nothing known (a kind, unit, event type, country, currency,
+/// measure, field, section or id) is reported, in file order, not only the first: a curator
+/// who drafted a file with four new kinds declares them all after one build, not four. Other
+/// problems (a bad date, a duplicate id) stop the mapping where they are found, with the
+/// references found before them.
 pub fn map_article(
     file: &ArticleFile,
     reference: &Reference,
     iris: &Iris,
-) -> MapResult<ArticleGraph> {
-    Mapper::new(file, reference, iris)?.run()
+) -> Result<ArticleGraph, Vec<MapError>> {
+    Mapper::new(file, reference, iris)
+        .map_err(|e| vec![e])?
+        .run()
 }
 
 /// What an id in the shared namespace of entities, organisations and agreement sets names.
@@ -100,6 +110,8 @@ pub fn map_article(
 enum Named {
     /// An entity, with its class.
     Entity(NamedNode),
+    /// An entity whose kind is unknown (already reported): references to it are not errors.
+    Unkinded,
     Organization,
     Agreement,
 }
@@ -115,6 +127,8 @@ struct Mapper<'a> {
     /// Paragraph counts by section id.
     sections: BTreeMap<&'a str, u32>,
     named: BTreeMap<&'a str, Named>,
+    /// The references to nothing found so far, reported together at the end.
+    errors: Vec<MapError>,
 }
 
 impl<'a> Mapper<'a> {
@@ -143,6 +157,7 @@ impl<'a> Mapper<'a> {
             out: Emitter::new(iris.article_graph(article_id)),
             sections: BTreeMap::new(),
             named: BTreeMap::new(),
+            errors: Vec::new(),
         })
     }
 
@@ -150,7 +165,43 @@ impl<'a> Mapper<'a> {
         Literal::new_language_tagged_literal_unchecked(value, &self.lang)
     }
 
-    fn run(mut self) -> MapResult<ArticleGraph> {
+    /// Keeps the error of a reference to nothing and goes on, so one pass finds them all; the
+    /// triple it would have given is left out (the graph is thrown away anyway). A reference
+    /// checked twice (a measure's unit, for each of its figures) is reported once.
+    fn soft<T>(&mut self, result: MapResult<T>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let known = self
+                    .errors
+                    .iter()
+                    .any(|k| k.span.start == e.span.start && k.field == e.field);
+                if !known {
+                    self.errors.push(e);
+                }
+                None
+            }
+        }
+    }
+
+    fn run(mut self) -> Result<ArticleGraph, Vec<MapError>> {
+        let stopped = self.tables().err();
+        let mut errors = std::mem::take(&mut self.errors);
+        errors.extend(stopped);
+        if !errors.is_empty() {
+            // In file order, as a compiler lists them; a stable sort keeps a value's own order.
+            errors.sort_by_key(|e| e.span.start);
+            return Err(errors);
+        }
+        Ok(ArticleGraph {
+            id: self.article_id.to_owned(),
+            graph: self.iris.article_graph(self.article_id),
+            quads: self.out.quads,
+        })
+    }
+
+    /// Maps the tables in file order; an error returned here stops the mapping.
+    fn tables(&mut self) -> MapResult<()> {
         self.declare_names()?;
         self.article_meta()?;
         self.sections()?;
@@ -159,12 +210,7 @@ impl<'a> Mapper<'a> {
         self.organizations()?;
         self.agreements()?;
         self.observations()?;
-        self.events()?;
-        Ok(ArticleGraph {
-            id: self.article_id.to_owned(),
-            graph: self.iris.article_graph(self.article_id),
-            quads: self.out.quads,
-        })
+        self.events()
     }
 
     /// Registers every id first, so references may point forwards in the file.
@@ -172,12 +218,12 @@ impl<'a> Mapper<'a> {
         let file = self.file;
         let mut names = Vec::new();
         for (i, e) in file.entities.iter().enumerate() {
-            let kind = self.kind(&e.kind, &[Category::Entity], &format!("entities[{i}].kind"))?;
-            names.push((
-                &e.id,
-                format!("entities[{i}].id"),
-                Named::Entity(kind.class.clone()),
-            ));
+            let kind = self.kind(&e.kind, &[Category::Entity], &format!("entities[{i}].kind"));
+            let named = match self.soft(kind) {
+                Some(kind) => Named::Entity(kind.class.clone()),
+                None => Named::Unkinded,
+            };
+            names.push((&e.id, format!("entities[{i}].id"), named));
         }
         for (i, o) in file.organizations.iter().enumerate() {
             names.push((&o.id, format!("organizations[{i}].id"), Named::Organization));
@@ -295,17 +341,19 @@ impl<'a> Mapper<'a> {
         for (i, about) in meta.about.iter().enumerate() {
             let field = format!("article.about[{i}]");
             if self.named.get(about.get_ref().as_str()) == Some(&Named::Organization) {
-                return error(
+                self.soft::<()>(error(
                     about.span(),
                     field,
                     format!(
                         "{:?} is an organization; an article is about entities or agreements",
                         about.get_ref()
                     ),
-                );
+                ));
+                continue;
             }
-            let target = self.resolve(about, &field, false)?;
-            self.out.add(&article, dcterms::SUBJECT, target);
+            if let Some(target) = self.soft(self.resolve(about, &field, false)) {
+                self.out.add(&article, dcterms::SUBJECT, target);
+            }
         }
         Ok(())
     }
@@ -336,7 +384,8 @@ impl<'a> Mapper<'a> {
     fn concepts(&mut self) -> MapResult<()> {
         for (id, measure) in &self.file.measures {
             if let Some(unit) = &measure.get_ref().unit {
-                self.unit(unit, &format!("measures.{id}.unit"))?;
+                let unit = self.unit(unit, &format!("measures.{id}.unit"));
+                self.soft(unit);
             }
         }
         for (id, field) in &self.file.fields {
@@ -372,8 +421,10 @@ impl<'a> Mapper<'a> {
                     self.out.add(&node, skos::ALT_LABEL, alt);
                 }
                 if let Some(unit) = &concept.unit {
-                    let unit = self.unit(unit, &format!("{scheme}s.{id}.unit"))?;
-                    self.out.add(&node, schema::UNIT_CODE, unit.iri.clone());
+                    let unit = self.unit(unit, &format!("{scheme}s.{id}.unit"));
+                    if let Some(unit) = self.soft(unit) {
+                        self.out.add(&node, schema::UNIT_CODE, unit.iri.clone());
+                    }
                 }
             }
         }
@@ -383,11 +434,10 @@ impl<'a> Mapper<'a> {
     fn entities(&mut self) -> MapResult<()> {
         for (i, e) in self.file.entities.iter().enumerate() {
             let node = self.iris.entity(e.id.get_ref());
-            let class = self
-                .kind(&e.kind, &[Category::Entity], &format!("entities[{i}].kind"))?
-                .class
-                .clone();
-            self.out.add(&node, rdf::TYPE, class);
+            let kind = self.kind(&e.kind, &[Category::Entity], &format!("entities[{i}].kind"));
+            if let Some(kind) = self.soft(kind) {
+                self.out.add(&node, rdf::TYPE, kind.class.clone());
+            }
             self.out.add(
                 &node,
                 dcterms::IDENTIFIER,
@@ -400,16 +450,23 @@ impl<'a> Mapper<'a> {
                 self.out.add(&node, schema::ALTERNATE_NAME, alt);
             }
             for (j, c) in e.located_in.iter().enumerate() {
-                let c = self.country(c, &format!("entities[{i}].located_in[{j}]"))?;
-                self.out.add(&node, brikg::LOCATED_IN, c);
+                if let Some(c) =
+                    self.soft(self.country(c, &format!("entities[{i}].located_in[{j}]")))
+                {
+                    self.out.add(&node, brikg::LOCATED_IN, c);
+                }
             }
             for (j, c) in e.established_by.iter().enumerate() {
-                let c = self.country(c, &format!("entities[{i}].established_by[{j}]"))?;
-                self.out.add(&node, brikg::ESTABLISHED_BY, c);
+                if let Some(c) =
+                    self.soft(self.country(c, &format!("entities[{i}].established_by[{j}]")))
+                {
+                    self.out.add(&node, brikg::ESTABLISHED_BY, c);
+                }
             }
             if let Some(c) = &e.country {
-                let c = self.country(c, &format!("entities[{i}].country"))?;
-                self.out.add(&node, brikg::COUNTRY_PROP, c);
+                if let Some(c) = self.soft(self.country(c, &format!("entities[{i}].country"))) {
+                    self.out.add(&node, brikg::COUNTRY_PROP, c);
+                }
             }
             for (j, s) in e.standards.iter().enumerate() {
                 let field = format!("entities[{i}].standards[{j}]");
@@ -417,21 +474,25 @@ impl<'a> Mapper<'a> {
                 match self.named.get(s.get_ref().as_str()) {
                     Some(Named::Entity(class))
                         if vocabulary.class_is_a(class.as_ref(), brikg::STANDARD_SYSTEM) => {}
+                    Some(Named::Unkinded) => {}
                     _ => {
-                        return error(
+                        self.soft::<()>(error(
                             s.span(),
                             field,
                             format!("{:?} is not the id of an entity of kind \"standard-system\" in this file", s.get_ref()),
-                        )
+                        ));
+                        continue;
                     }
                 }
                 let target = self.iris.entity(s.get_ref());
                 self.out.add(&node, brikg::USES_STANDARD, target);
             }
-            self.identifiers(&node, &e.identifiers, &format!("entities[{i}]"))?;
+            self.identifiers(&node, &e.identifiers, &format!("entities[{i}]"));
             if let Some(source) = &e.source {
-                let p = self.paragraph(source, &format!("entities[{i}].source"))?;
-                self.out.add(&node, prov::WAS_DERIVED_FROM, p);
+                if let Some(p) = self.soft(self.paragraph(source, &format!("entities[{i}].source")))
+                {
+                    self.out.add(&node, prov::WAS_DERIVED_FROM, p);
+                }
             }
         }
         Ok(())
@@ -444,12 +505,16 @@ impl<'a> Mapper<'a> {
                 &o.kind,
                 &[Category::Organization],
                 &format!("organizations[{i}].kind"),
-            )?;
-            let national_body = self
-                .reference
-                .vocabulary
-                .is_a(kind, brikg::NATIONAL_STANDARDIZATION_BODY);
-            self.out.add(&node, rdf::TYPE, kind.class.clone());
+            );
+            let kind = self.soft(kind);
+            let national_body = kind.is_some_and(|kind| {
+                self.reference
+                    .vocabulary
+                    .is_a(kind, brikg::NATIONAL_STANDARDIZATION_BODY)
+            });
+            if let Some(kind) = kind {
+                self.out.add(&node, rdf::TYPE, kind.class.clone());
+            }
             self.out.add(
                 &node,
                 dcterms::IDENTIFIER,
@@ -463,11 +528,14 @@ impl<'a> Mapper<'a> {
                 let alt = self.text(alt);
                 self.out.add(&node, schema::ALTERNATE_NAME, alt);
             }
-            self.identifiers(&node, &o.identifiers, &format!("organizations[{i}]"))?;
+            self.identifiers(&node, &o.identifiers, &format!("organizations[{i}]"));
             match &o.country {
                 Some(c) => {
-                    let c = self.country(c, &format!("organizations[{i}].country"))?;
-                    self.out.add(&node, brikg::COUNTRY_PROP, c);
+                    if let Some(c) =
+                        self.soft(self.country(c, &format!("organizations[{i}].country")))
+                    {
+                        self.out.add(&node, brikg::COUNTRY_PROP, c);
+                    }
                 }
                 None if national_body => {
                     return error(
@@ -486,8 +554,11 @@ impl<'a> Mapper<'a> {
                 );
             }
             if let Some(source) = &o.source {
-                let p = self.paragraph(source, &format!("organizations[{i}].source"))?;
-                self.out.add(&node, prov::WAS_DERIVED_FROM, p);
+                if let Some(p) =
+                    self.soft(self.paragraph(source, &format!("organizations[{i}].source")))
+                {
+                    self.out.add(&node, prov::WAS_DERIVED_FROM, p);
+                }
             }
         }
         Ok(())
@@ -496,15 +567,14 @@ impl<'a> Mapper<'a> {
     fn agreements(&mut self) -> MapResult<()> {
         for (i, a) in self.file.agreements.iter().enumerate() {
             let node = self.iris.agreement(a.id.get_ref());
-            let class = self
-                .kind(
-                    &a.kind,
-                    &[Category::Agreement],
-                    &format!("agreements[{i}].kind"),
-                )?
-                .class
-                .clone();
-            self.out.add(&node, rdf::TYPE, class);
+            let kind = self.kind(
+                &a.kind,
+                &[Category::Agreement],
+                &format!("agreements[{i}].kind"),
+            );
+            if let Some(kind) = self.soft(kind) {
+                self.out.add(&node, rdf::TYPE, kind.class.clone());
+            }
             self.out.add(
                 &node,
                 dcterms::IDENTIFIER,
@@ -516,31 +586,35 @@ impl<'a> Mapper<'a> {
                 let alt = self.text(alt);
                 self.out.add(&node, schema::ALTERNATE_NAME, alt);
             }
-            self.identifiers(&node, &a.identifiers, &format!("agreements[{i}]"))?;
-            let signatory = self.country(&a.signatory, &format!("agreements[{i}].signatory"))?;
-            self.out.add(&node, brikg::SIGNATORY, signatory);
+            self.identifiers(&node, &a.identifiers, &format!("agreements[{i}]"));
+            if let Some(signatory) =
+                self.soft(self.country(&a.signatory, &format!("agreements[{i}].signatory")))
+            {
+                self.out.add(&node, brikg::SIGNATORY, signatory);
+            }
             for (j, t) in a.counterparty_types.iter().enumerate() {
-                let class = self
-                    .kind(
-                        t,
-                        &[Category::Organization, Category::Country],
-                        &format!("agreements[{i}].counterparty_types[{j}]"),
-                    )?
-                    .class
-                    .clone();
-                self.out.add(&node, brikg::COUNTERPARTY_TYPE, class);
+                let kind = self.kind(
+                    t,
+                    &[Category::Organization, Category::Country],
+                    &format!("agreements[{i}].counterparty_types[{j}]"),
+                );
+                if let Some(kind) = self.soft(kind) {
+                    self.out
+                        .add(&node, brikg::COUNTERPARTY_TYPE, kind.class.clone());
+                }
             }
             for (j, c) in a.counterparties.iter().enumerate() {
                 let field = format!("agreements[{i}].counterparties[{j}]");
                 if self.named.get(c.get_ref().as_str()) != Some(&Named::Organization) {
-                    return error(
+                    self.soft::<()>(error(
                         c.span(),
                         field,
                         format!(
                             "{:?} is not the id of an organization in this file",
                             c.get_ref()
                         ),
-                    );
+                    ));
+                    continue;
                 }
                 let target = self.iris.organization(c.get_ref());
                 self.out.add(&node, brikg::COUNTERPARTY, target);
@@ -569,22 +643,26 @@ impl<'a> Mapper<'a> {
             );
             for (j, f) in a.fields.iter().enumerate() {
                 if !self.file.fields.contains_key(f.get_ref()) {
-                    return error(
+                    self.soft::<()>(error(
                         f.span(),
                         format!("agreements[{i}].fields[{j}]"),
                         format!(
                             "{:?} is not defined under [fields]; add it there with a label",
                             f.get_ref()
                         ),
-                    );
+                    ));
+                    continue;
                 }
                 let target = self.iris.concept("field", f.get_ref());
                 self.out.add(&node, brikg::FIELD_PROP, target);
             }
             self.out
                 .add(&node, brikg::FIELDS_LISTED, listed(a.fields_listed));
-            let p = self.paragraph(&a.source, &format!("agreements[{i}].source"))?;
-            self.out.add(&node, prov::WAS_DERIVED_FROM, p);
+            if let Some(p) =
+                self.soft(self.paragraph(&a.source, &format!("agreements[{i}].source")))
+            {
+                self.out.add(&node, prov::WAS_DERIVED_FROM, p);
+            }
         }
         Ok(())
     }
@@ -601,22 +679,31 @@ impl<'a> Mapper<'a> {
                 dcterms::IDENTIFIER,
                 Literal::new_simple_literal(o.id.get_ref()),
             );
-            let about = self.resolve(&o.about, &at("about"), true)?;
-            self.out.add(&node, schema::OBSERVATION_ABOUT, about);
-            if !self.file.measures.contains_key(o.measure.get_ref()) {
-                return error(
+            if let Some(about) = self.soft(self.resolve(&o.about, &at("about"), true)) {
+                self.out.add(&node, schema::OBSERVATION_ABOUT, about);
+            }
+            if self.file.measures.contains_key(o.measure.get_ref()) {
+                let measure = self.iris.concept("measure", o.measure.get_ref());
+                self.out.add(&node, schema::VARIABLE_MEASURED, measure);
+            } else {
+                self.soft::<()>(error(
                     o.measure.span(),
                     at("measure"),
                     format!(
                         "{:?} is not defined under [measures]; add it there with a label",
                         o.measure.get_ref()
                     ),
-                );
+                ));
             }
-            let measure = self.iris.concept("measure", o.measure.get_ref());
-            self.out.add(&node, schema::VARIABLE_MEASURED, measure);
-
+            // An unknown unit is reported and the figure still checked, as a count.
             let unit = self.unit_of(o, i)?;
+            let unit = match unit {
+                Ok(unit) => unit,
+                Err(e) => {
+                    self.soft::<()>(Err(e));
+                    None
+                }
+            };
             let quantity = match (&o.currency, &unit) {
                 (Some(_), _) => Quantity::Money,
                 (None, Some(u)) if u.notation == "%" => Quantity::Percent,
@@ -659,11 +746,11 @@ impl<'a> Mapper<'a> {
                 if !self.reference.currencies.is_empty()
                     && !self.reference.currencies.contains_key(code)
                 {
-                    return error(
+                    self.soft::<()>(error(
                         currency.span(),
                         at("currency"),
                         format!("{code:?} is not a current ISO 4217 currency (data/reference/currencies.toml); e.g. \"USD\", \"EUR\", \"CNY\""),
-                    );
+                    ));
                 }
                 self.out
                     .add(&node, schema::CURRENCY, Literal::new_simple_literal(code));
@@ -687,8 +774,9 @@ impl<'a> Mapper<'a> {
                 self.out
                     .add(&node, schema::OBSERVATION_PERIOD, Literal::from(duration));
             }
-            let p = self.paragraph(&o.source, &at("source"))?;
-            self.out.add(&node, prov::WAS_DERIVED_FROM, p);
+            if let Some(p) = self.soft(self.paragraph(&o.source, &at("source"))) {
+                self.out.add(&node, prov::WAS_DERIVED_FROM, p);
+            }
         }
         Ok(())
     }
@@ -705,26 +793,32 @@ impl<'a> Mapper<'a> {
                 Literal::new_simple_literal(e.id.get_ref()),
             );
             let vocabulary = &self.reference.vocabulary;
-            let Some(kind) = vocabulary.event_type(e.kind.get_ref()) else {
-                return error(
-                    e.kind.span(),
-                    format!("events[{i}].kind"),
-                    format!(
-                        "unknown event type {:?}; known event types: {}; declare a new one under [[event_types]] in {DECLARATIONS}",
-                        e.kind.get_ref(),
-                        vocabulary.event_type_names().join(", ")
-                    ),
-                );
-            };
-            self.out.add(&node, brikg::EVENT_TYPE_PROP, kind.clone());
-            let subject = self.resolve(&e.subject, &format!("events[{i}].subject"), false)?;
-            self.out.add(&node, schema::ABOUT, subject);
+            match vocabulary.event_type(e.kind.get_ref()) {
+                Some(kind) => self.out.add(&node, brikg::EVENT_TYPE_PROP, kind.clone()),
+                None => {
+                    self.soft::<()>(error(
+                        e.kind.span(),
+                        format!("events[{i}].kind"),
+                        format!(
+                            "unknown event type {:?}; known event types: {}; declare a new one under [[event_types]] in {DECLARATIONS}",
+                            e.kind.get_ref(),
+                            vocabulary.event_type_names().join(", ")
+                        ),
+                    ));
+                }
+            }
+            if let Some(subject) =
+                self.soft(self.resolve(&e.subject, &format!("events[{i}].subject"), false))
+            {
+                self.out.add(&node, schema::ABOUT, subject);
+            }
             let date = PartialDate::parse(&e.date, &format!("events[{i}].date"))?;
             self.out.add(&node, dcterms::DATE, date.literal());
             self.out
                 .add(&node, brikg::DATE_PRECISION_PROP, date.precision.term());
-            let p = self.paragraph(&e.source, &format!("events[{i}].source"))?;
-            self.out.add(&node, prov::WAS_DERIVED_FROM, p);
+            if let Some(p) = self.soft(self.paragraph(&e.source, &format!("events[{i}].source"))) {
+                self.out.add(&node, prov::WAS_DERIVED_FROM, p);
+            }
         }
         Ok(())
     }
@@ -737,23 +831,24 @@ impl<'a> Mapper<'a> {
         node: &NamedNode,
         identifiers: &BTreeMap<String, Spanned<String>>,
         field: &str,
-    ) -> MapResult<()> {
+    ) {
         let vocabulary = &self.reference.vocabulary;
         for (scheme_name, id) in identifiers {
             let field = format!("{field}.identifiers.{scheme_name}");
             let Some(scheme) = vocabulary.scheme(scheme_name) else {
                 let known: Vec<&str> = vocabulary.schemes().map(|s| s.name.as_str()).collect();
-                return error(
+                self.soft::<()>(error(
                     id.span(),
                     field,
                     format!(
                         "unknown identifier scheme {scheme_name:?}; known: {}",
                         known.join(", ")
                     ),
-                );
+                ));
+                continue;
             };
             let Some(iri) = scheme.iri(id.get_ref().trim()) else {
-                return error(
+                self.soft::<()>(error(
                     id.span(),
                     field,
                     format!(
@@ -761,11 +856,11 @@ impl<'a> Mapper<'a> {
                         id.get_ref(),
                         scheme.pattern.as_str()
                     ),
-                );
+                ));
+                continue;
             };
             self.out.add(node, schema::SAME_AS, iri);
         }
-        Ok(())
     }
 
     /// The kind `name` names, which must be of one of `categories`.
@@ -806,12 +901,19 @@ impl<'a> Mapper<'a> {
     }
 
     /// The unit of an observation: its own, else its measure's; never with a currency.
-    fn unit_of(&self, o: &Observation, i: usize) -> MapResult<Option<&'a Unit>> {
-        let measure = self.file.measures[o.measure.get_ref()].get_ref();
-        let spelled = match (&o.unit, &measure.unit) {
+    /// The outer error stops the mapping; the inner one is an unknown unit, reported with the
+    /// others.
+    fn unit_of(&self, o: &Observation, i: usize) -> MapResult<MapResult<Option<&'a Unit>>> {
+        // (An undefined measure is reported by the caller; the figure's own unit still counts.)
+        let measure_unit = self
+            .file
+            .measures
+            .get(o.measure.get_ref())
+            .and_then(|m| m.get_ref().unit.as_ref());
+        let spelled = match (&o.unit, measure_unit) {
             (Some(unit), _) => unit,
             (None, Some(unit)) => unit,
-            (None, None) => return Ok(None),
+            (None, None) => return Ok(Ok(None)),
         };
         if let Some(currency) = &o.currency {
             let (span, message) = match &o.unit {
@@ -835,7 +937,7 @@ impl<'a> Mapper<'a> {
         } else {
             format!("measures.{}.unit", o.measure.get_ref())
         };
-        self.unit(spelled, &field).map(Some)
+        Ok(self.unit(spelled, &field).map(Some))
     }
 
     /// The unit `spelled` names.
@@ -856,7 +958,7 @@ impl<'a> Mapper<'a> {
     fn resolve(&self, id: &Spanned<String>, field: &str, countries: bool) -> MapResult<NamedNode> {
         let key = id.get_ref().as_str();
         match self.named.get(key) {
-            Some(Named::Entity(_)) => Ok(self.iris.entity(key)),
+            Some(Named::Entity(_) | Named::Unkinded) => Ok(self.iris.entity(key)),
             Some(Named::Organization) => Ok(self.iris.organization(key)),
             Some(Named::Agreement) => Ok(self.iris.agreement(key)),
             None if countries && self.reference.countries.contains_key(key) => {
