@@ -173,7 +173,7 @@ pub fn list_articles(source: &DataSource) -> Result<Vec<ArticleSource>> {
             let articles_dir = dir.join("articles");
             if !articles_dir.is_dir() {
                 return Err(Error::Usage(format!(
-                    "{}: no articles directory; a data directory holds articles/*.toml (see README, \"Data files\")",
+                    "{}: no articles directory; a data directory holds articles/*.toml (see docs/data.md, \"Data files\")",
                     dir.display()
                 )));
             }
@@ -202,7 +202,7 @@ pub fn list_articles(source: &DataSource) -> Result<Vec<ArticleSource>> {
             sources.sort_by(|a, b| a.key.cmp(&b.key));
             if sources.is_empty() {
                 return Err(Error::Usage(format!(
-                    "{}: no article files (*.toml); add one per article (see README, \"Adding an article\")",
+                    "{}: no article files (*.toml); add one per article (see docs/data.md, \"Adding an article\")",
                     articles_dir.display()
                 )));
             }

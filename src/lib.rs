@@ -51,6 +51,7 @@ pub mod dataset;
 pub mod describe;
 pub mod digest;
 pub mod draft;
+pub mod english;
 pub mod error;
 #[cfg(feature = "rocksdb")]
 pub mod export;

@@ -1,16 +1,9 @@
-//! What the binary does with the terminal beyond printing: a progress bar, counts that read
-//! as English, and telling a closed pipe from a failure.
+//! What the binary does with the terminal beyond printing: a progress bar, the draft's summary,
+//! and telling a closed pipe from a failure.
 
 use std::io::IsTerminal;
 
-/// `1 file`, `2 files`: a count and its noun (English plurals in -s).
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
+pub use brikg::english::count;
 
 /// What `brikg draft -o` says it wrote.
 pub fn drafted(d: &brikg::ops::Drafted) -> String {

@@ -10,7 +10,7 @@ use std::path::Path;
 const KNOWN_KINDS: &str = "cooperation-platform, cooperation-subject, cooperation-zones, energy-facility, financing, initiative, loan, port, power-plant, railway, seaport, standard-system, trade-corridor, transport-facility, transport-service";
 
 const DECLARE: &str =
-    "vocabulary/*.toml of the data directory (see README, \"Declaring kinds and units\")";
+    "vocabulary/*.toml of the data directory (see docs/data.md, \"Declaring kinds and units\")";
 
 fn unknown_kind(file: &Path, line: usize, index: usize, kind: &str) -> String {
     format!(

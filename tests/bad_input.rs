@@ -175,7 +175,7 @@ fn a_missing_data_directory_is_refused() {
     assert_eq!(
         out.stderr,
         format!(
-            "brikg: {}: no articles directory; a data directory holds articles/*.toml (see README, \"Data files\")\n",
+            "brikg: {}: no articles directory; a data directory holds articles/*.toml (see docs/data.md, \"Data files\")\n",
             missing.display()
         )
     );

@@ -69,7 +69,7 @@ fn a_second_article_in_the_same_format_loads_and_answers() {
     assert_eq!(
         without_timing(&out.stderr),
         format!(
-            "brikg: updated {}: 0 of 1 files mapped, 0 graphs replaced, 1 removed, 2989 quads\n",
+            "brikg: updated {}: 0 of 1 file mapped, 0 graphs replaced, 1 removed, 2989 quads\n",
             brikg.store().display()
         )
     );
@@ -223,7 +223,7 @@ fn a_directory_without_articles_is_refused() {
     assert_eq!(
         out.stderr,
         format!(
-            "brikg: {}: no article files (*.toml); add one per article (see README, \"Adding an article\")\n",
+            "brikg: {}: no article files (*.toml); add one per article (see docs/data.md, \"Adding an article\")\n",
             empty.join("articles").display()
         )
     );

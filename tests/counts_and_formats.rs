@@ -102,7 +102,7 @@ fn build_describe_the_endpoint_and_the_export_count_the_same_quads_and_graphs() 
     assert_eq!(
         head,
         format!(
-            "brikg: built {}: 1 files mapped, 2989 quads in 4 graphs",
+            "brikg: built {}: 1 file mapped, 2989 quads in 4 graphs",
             brikg.store().display()
         )
     );

@@ -41,7 +41,7 @@ fn a_carriage_return_in_an_unknown_key_is_escaped() {
 fn a_carriage_return_in_an_unknown_variant_is_escaped() {
     refused(
         "error-cr-unknown-variant.toml",
-        ":9:8: entities[0].kind: unknown entity kind \"x\\ry\"; known: cooperation-platform, cooperation-subject, cooperation-zones, energy-facility, financing, initiative, loan, port, power-plant, railway, standard-system, trade-corridor, transport-facility, transport-service; declare a new kind under [[kinds]] in vocabulary/*.toml of the data directory (see README, \"Declaring kinds and units\")",
+        ":9:8: entities[0].kind: unknown entity kind \"x\\ry\"; known: cooperation-platform, cooperation-subject, cooperation-zones, energy-facility, financing, initiative, loan, port, power-plant, railway, standard-system, trade-corridor, transport-facility, transport-service; declare a new kind under [[kinds]] in vocabulary/*.toml of the data directory (see docs/data.md, \"Declaring kinds and units\")",
     );
 }
 

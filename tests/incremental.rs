@@ -43,7 +43,7 @@ fn an_unchanged_corpus_is_not_rebuilt_and_a_changed_file_alone_is_mapped() {
     assert_eq!(
         without_timing(&out.stderr),
         format!(
-            "brikg: updated {}: 1 of 2 files mapped, 1 graphs replaced, 0 removed, 3098 quads\n",
+            "brikg: updated {}: 1 of 2 files mapped, 1 graph replaced, 0 removed, 3098 quads\n",
             store.display()
         )
     );

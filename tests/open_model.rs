@@ -213,7 +213,7 @@ fn an_unknown_kind_in_an_article_says_where_to_declare_it() {
     assert_eq!(
         lines[1],
         format!(
-            "{}:43:8: entities[0].kind: unknown entity kind \"development-fund\"; known: cooperation-platform, cooperation-subject, cooperation-zones, energy-facility, financing, initiative, loan, port, power-plant, railway, standard-system, trade-corridor, transport-facility, transport-service; declare a new kind under [[kinds]] in vocabulary/*.toml of the data directory (see README, \"Declaring kinds and units\")",
+            "{}:43:8: entities[0].kind: unknown entity kind \"development-fund\"; known: cooperation-platform, cooperation-subject, cooperation-zones, energy-facility, financing, initiative, loan, port, power-plant, railway, standard-system, trade-corridor, transport-facility, transport-service; declare a new kind under [[kinds]] in vocabulary/*.toml of the data directory (see docs/data.md, \"Declaring kinds and units\")",
             data.join("articles/jade-corridor-loans-2025.toml").display()
         )
     );
@@ -247,7 +247,7 @@ fn an_unknown_unit_lists_the_units_and_says_where_to_declare_one() {
     refused_figure(
         "unit = \"TEU\"",
         "unit = \"containers\"",
-        ":134:8: observations[0].unit: unknown unit \"containers\"; known units: %, GW, GWh, J, L, MW, MWh, TEU, TWh, [bbl_us], ha, kW, kWh, kg, km, km2, m, m2, m3, t; declare a new one under [[units]] in vocabulary/*.toml of the data directory (see README, \"Declaring kinds and units\")",
+        ":134:8: observations[0].unit: unknown unit \"containers\"; known units: %, GW, GWh, J, L, MW, MWh, TEU, TWh, [bbl_us], ha, kW, kWh, kg, km, km2, m, m2, m3, t; declare a new one under [[units]] in vocabulary/*.toml of the data directory (see docs/data.md, \"Declaring kinds and units\")",
     );
 }
 

@@ -33,6 +33,7 @@ mod things;
 
 pub use crate::catalogue::report::DuplicateCheck;
 use crate::dataset::{self, DataSource};
+use crate::english::count;
 use crate::error::Result;
 use crate::iris::Iris;
 use crate::store::{store_error, ExclusiveStore};
@@ -101,27 +102,27 @@ impl BuildReport {
         let not_counted = format!("not counted: the build record {}", iris.build_state_graph());
         match self.mode {
             BuildMode::UpToDate => format!(
-                "{} is up to date ({} files, {} quads)",
+                "{} is up to date ({}, {})",
                 store.display(),
-                self.files,
-                self.quads_total
+                count(self.files, "file"),
+                count(self.quads_total, "quad")
             ),
             BuildMode::Incremental => format!(
-                "updated {}: {} of {} files mapped, {} graphs replaced, {} removed, {} quads ({secs:.2} s; {})",
+                "updated {}: {} of {} mapped, {} replaced, {} removed, {} ({secs:.2} s; {})",
                 store.display(),
                 self.files_mapped,
-                self.files,
-                self.graphs_written,
+                count(self.files, "file"),
+                count(self.graphs_written, "graph"),
                 self.graphs_removed,
-                self.quads_total,
+                count(self.quads_total, "quad"),
                 not_counted
             ),
             BuildMode::Full => format!(
-                "built {}: {} files mapped, {} quads in {} graphs ({secs:.2} s, {:.0} quads/s; {})",
+                "built {}: {} mapped, {} in {} ({secs:.2} s, {:.0} quads/s; {})",
                 store.display(),
-                self.files_mapped,
-                self.quads_total,
-                self.graphs_written,
+                count(self.files_mapped, "file"),
+                count(self.quads_total, "quad"),
+                count(self.graphs_written, "graph"),
                 self.quads_written as f64 / secs.max(1e-9),
                 not_counted
             ),
@@ -131,10 +132,10 @@ impl BuildReport {
     /// The line a command that had to build the store first prints before its own output.
     pub fn built_first(&self, store: &std::path::Path) -> String {
         format!(
-            "built a new store at {} ({} quads in {} graphs)",
+            "built a new store at {} ({} in {})",
             store.display(),
-            self.quads_total,
-            self.graphs_written
+            count(self.quads_total, "quad"),
+            count(self.graphs_written, "graph")
         )
     }
 }
@@ -331,8 +332,8 @@ pub fn holding(store: &Store, options: &BuildOptions) -> Result<Holding> {
         _ => return Ok(Holding::Current),
     };
     let now = match &options.data {
-        DataSource::Dir(_) => {
-            let now = source::Recording::of(&options.data)?;
+        DataSource::Dir(given) => {
+            let now = source::Recording::for_reading(given)?;
             if now.directory.as_ref() != Some(&dir) {
                 return Err(source::other_data_error(
                     &options.store,
@@ -344,7 +345,7 @@ pub fn holding(store: &Store, options: &BuildOptions) -> Result<Holding> {
             now
         }
         // No --data: the store's own directory is the data.
-        DataSource::Bundled => match source::Recording::of(&DataSource::Dir(PathBuf::from(&dir))) {
+        DataSource::Bundled => match source::Recording::for_reading(&PathBuf::from(&dir)) {
             Ok(now) => now,
             Err(e) => {
                 return Ok(Holding::Behind(format!(
@@ -354,7 +355,7 @@ pub fn holding(store: &Store, options: &BuildOptions) -> Result<Holding> {
             }
         },
     };
-    if recorded.now.stamp.is_none() || now.stamp == recorded.now.stamp {
+    if recorded.now.stamp.is_none() || now.stamp.is_none() || now.stamp == recorded.now.stamp {
         return Ok(Holding::Current);
     }
     let state = state::read_state(store, &options.iris).map_err(err)?;

@@ -22,6 +22,12 @@ use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNodeRef, Quad};
 use oxigraph::store::{StorageError, Store, Transaction};
 use std::path::Path;
 
+/// The most articles whose files a command that reads the store stats to tell whether the
+/// store is behind them. A `stat` per file costs about 0.15 s at 20,000 articles (warm cache),
+/// five times a question about one thing; a build, which stats them anyway, still tells, and
+/// says it is up to date in under a second.
+pub const STAMPED_READS: usize = 2_000;
+
 /// What a build does when the store was built from another data directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OtherData {
@@ -56,6 +62,19 @@ impl Recording {
                 stamp: Some(data_stamp(dir)?),
             }),
         }
+    }
+
+    /// What `dir` is now, as a command that reads the store compares it: with the stamp when
+    /// the directory holds at most [`STAMPED_READS`] articles, else its path alone.
+    pub(crate) fn for_reading(dir: &Path) -> Result<Recording> {
+        let articles = std::fs::read_dir(dir.join("articles")).map_or(0, |d| d.count());
+        if articles > STAMPED_READS {
+            return Ok(Recording {
+                directory: Some(canonical(dir)),
+                stamp: None,
+            });
+        }
+        Recording::of(&DataSource::Dir(dir.to_owned()))
     }
 
     /// The build-state quads that record it.

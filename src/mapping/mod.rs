@@ -34,7 +34,7 @@ use values::{check_completeness, check_id, slug, unique_ids, Figure, Quantity};
 
 /// Where messages send a curator who needs a new kind, event type or unit.
 const DECLARATIONS: &str =
-    "vocabulary/*.toml of the data directory (see README, \"Declaring kinds and units\")";
+    "vocabulary/*.toml of the data directory (see docs/data.md, \"Declaring kinds and units\")";
 
 /// The most paragraphs a section may declare: more is a typo, not an article.
 pub const MAX_PARAGRAPHS: u32 = 1000;
