@@ -235,7 +235,7 @@ fn the_protocol_negotiates_formats_and_refuses_clearly() {
     assert_eq!(status, 413);
     assert_eq!(
         text,
-        "the result is larger than this server's limit of 20000 bytes (--max-result-bytes); add a LIMIT or a parameter\n"
+        "the result is larger than this server's limit of 20000 bytes; add a LIMIT or a parameter\n"
     );
     // The dataset of the request: default-graph-uri makes an article graph the default graph.
     let article = "https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024";

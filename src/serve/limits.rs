@@ -93,7 +93,7 @@ pub(super) fn refusal(app: &App, e: Error) -> Refusal {
         return Refusal::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
-                "the result is larger than this server's limit of {} bytes (--max-result-bytes); add a LIMIT or a parameter",
+                "the result is larger than this server's limit of {} bytes; add a LIMIT or a parameter",
                 app.options.max_result_bytes
             ),
         );

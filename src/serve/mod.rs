@@ -70,6 +70,9 @@ struct App {
     reconcile: reconcile::Cached,
 }
 
+/// The stack of each of the server's threads.
+const STACK_BYTES: usize = 8 * 1024 * 1024;
+
 /// Serves until SIGINT or SIGTERM. `ready` hears the address once the server listens.
 pub fn serve(
     settings: &Settings,
@@ -104,7 +107,12 @@ pub fn serve(
     if options.update_token.is_none() {
         reconcile::prepare(app.clone());
     }
+    // Queries are parsed on the runtime's threads and evaluated on its blocking ones; both get
+    // the main thread's 8 MiB of stack rather than tokio's 2 MiB, so what the nesting check
+    // lets through (see `crate::query::MAX_NESTING`) is far from overflowing either. The
+    // memory is reserved, not used, until a thread needs it.
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .thread_stack_size(STACK_BYTES)
         .enable_all()
         .build()
         .map_err(|e| Error::Usage(format!("cannot start the server's runtime: {e}")))?;

@@ -163,11 +163,13 @@ async fn run_query(
     Ok(body(&content_type, bytes))
 }
 
-/// The query, dataset and format of a protocol request.
+/// The query, dataset and format of a protocol request. Relative IRIs in the query resolve
+/// against `base`, the endpoint's own URL, as the SPARQL 1.1 Protocol asks.
 fn read_request(
     name: &str,
     query: Option<&str>,
     params: &[(String, String)],
+    base: &str,
 ) -> std::result::Result<QueryRequest, Refusal> {
     let text = query.ok_or_else(|| {
         Refusal::new(
@@ -178,37 +180,95 @@ fn read_request(
     if text.len() > MAX_QUERY_BYTES {
         return Err(too_large_query());
     }
-    let parsed =
-        match crate::query::parse(name, text)
-            .map_err(|e| Refusal::new(StatusCode::BAD_REQUEST, format!("{e}")))?
-        {
-            crate::query::Parsed::Query(q) => *q,
-            crate::query::Parsed::Update(_) => return Err(Refusal::new(
+    let bad = |e: Error| Refusal::new(StatusCode::BAD_REQUEST, e.to_string());
+    crate::query::check_nesting(name, text).map_err(bad)?;
+    let parser = || {
+        spargebra::SparqlParser::new()
+            .with_base_iri(base)
+            .unwrap_or_else(|_| spargebra::SparqlParser::new())
+    };
+    let parsed = match parser().parse_query(text) {
+        Ok(q) => q,
+        Err(e) if parser().parse_update(text).is_ok() => {
+            let _ = e;
+            return Err(Refusal::new(
                 StatusCode::BAD_REQUEST,
-                "this is a SPARQL update: POST it to /update (the server must run with --update)",
-            )),
-        };
-    let graphs = |key: &str| -> std::result::Result<Vec<NamedNode>, Refusal> {
-        protocol::all(params, key)
-            .into_iter()
-            .map(|g| {
-                NamedNode::new(g).map_err(|e| {
-                    Refusal::new(
-                        StatusCode::BAD_REQUEST,
-                        format!("{key}={g}: not an IRI: {e}"),
-                    )
-                })
-            })
-            .collect()
+                "this is a SPARQL update: POST it to /update, on a server that accepts updates",
+            ));
+        }
+        Err(e) => return Err(bad(crate::query::syntax_error(name, text, &e))),
     };
     Ok(QueryRequest {
         name: name.to_owned(),
         query: parsed,
         bindings: Vec::new(),
-        default_graphs: graphs("default-graph-uri")?,
-        named_graphs: graphs("named-graph-uri")?,
+        default_graphs: graph_iris(params, "default-graph-uri")?,
+        named_graphs: graph_iris(params, "named-graph-uri")?,
         format: first(params, "format").map(str::to_owned),
     })
+}
+
+/// The IRIs given as `key` parameters (`default-graph-uri`, `using-graph-uri`, …).
+fn graph_iris(
+    params: &[(String, String)],
+    key: &str,
+) -> std::result::Result<Vec<NamedNode>, Refusal> {
+    protocol::all(params, key)
+        .into_iter()
+        .map(|g| {
+            NamedNode::new(g).map_err(|e| {
+                Refusal::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("{key}={g}: not an IRI: {e}"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The URL a client reached `path` at (from its `Host` header): the base of relative IRIs.
+fn endpoint_url(headers: &HeaderMap, path: &str) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| !h.is_empty() && !h.contains(['/', ' ', '<', '>', '"']))
+        .unwrap_or("localhost");
+    format!("http://{host}{path}")
+}
+
+/// Refuses a request that gives `key` more than once: which one was meant cannot be known.
+fn once(params: &[(String, String)], key: &str) -> std::result::Result<(), Refusal> {
+    match protocol::all(params, key).len() {
+        0 | 1 => Ok(()),
+        n => Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            format!("{n} {key} parameters: give exactly one"),
+        )),
+    }
+}
+
+/// The media type of a POST body, lowercase and without parameters; a `charset` other than
+/// UTF-8 is refused (415), as brikg reads SPARQL as UTF-8 only.
+fn body_type(headers: &HeaderMap) -> std::result::Result<String, Refusal> {
+    let value = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mut parts = value.split(';');
+    let media = parts.next().unwrap_or("").trim().to_owned();
+    for part in parts {
+        if let Some(charset) = part.trim().strip_prefix("charset=") {
+            let charset = charset.trim().trim_matches('"');
+            if charset != "utf-8" && charset != "utf8" {
+                return Err(Refusal::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    format!("Content-Type charset {charset}: send SPARQL as UTF-8"),
+                ));
+            }
+        }
+    }
+    Ok(media)
 }
 
 pub(super) async fn sparql_get(
@@ -217,14 +277,35 @@ pub(super) async fn sparql_get(
     headers: HeaderMap,
 ) -> Response {
     let params = pairs(raw.as_deref().unwrap_or("").as_bytes());
+    if first(&params, "update").is_some() {
+        return Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "an update cannot be sent with GET: POST it to /update, on a server that accepts updates",
+        )
+        .into_response();
+    }
     if first(&params, "query").is_none() {
+        // Every graph a query can name, as the description is of the dataset queries see.
+        let graphs: Vec<NamedNode> = app
+            .store
+            .inner()
+            .named_graphs()
+            .filter_map(|g| match g {
+                Ok(oxigraph::model::NamedOrBlankNode::NamedNode(n)) => Some(n),
+                _ => None,
+            })
+            .collect();
         return assets::service_description(
             &app.iris,
             &headers,
             app.options.update_token.is_some(),
+            &graphs,
         );
     }
-    let request = match read_request("query", first(&params, "query"), &params) {
+    let base = endpoint_url(&headers, "/sparql");
+    let request = match once(&params, "query")
+        .and_then(|()| read_request("query", first(&params, "query"), &params, &base))
+    {
         Ok(r) => r,
         Err(r) => return r.into_response(),
     };
@@ -243,18 +324,16 @@ pub(super) async fn sparql_post(
         return too_large_query().into_response();
     }
     let mut params = pairs(raw.as_deref().unwrap_or("").as_bytes());
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let content_type = match body_type(&headers) {
+        Ok(t) => t,
+        Err(r) => return r.into_response(),
+    };
     let query = match content_type.as_str() {
         "application/x-www-form-urlencoded" => {
             params.extend(pairs(&bytes));
+            if let Err(r) = once(&params, "query") {
+                return r.into_response();
+            }
             first(&params, "query").map(str::to_owned)
         }
         "application/sparql-query" => match String::from_utf8(bytes.to_vec()) {
@@ -271,7 +350,8 @@ pub(super) async fn sparql_post(
             .into_response()
         }
     };
-    let request = match read_request("query", query.as_deref(), &params) {
+    let base = endpoint_url(&headers, "/sparql");
+    let request = match read_request("query", query.as_deref(), &params, &base) {
         Ok(r) => r,
         Err(r) => return r.into_response(),
     };
@@ -319,7 +399,7 @@ pub(super) async fn bundled(
         Ok(b) => b,
         Err(e) => return Refusal::new(StatusCode::BAD_REQUEST, e.to_string()).into_response(),
     };
-    let mut request = match read_request(query.name, Some(query.text), &[]) {
+    let mut request = match read_request(query.name, Some(query.text), &[], "") {
         Ok(r) => r,
         Err(r) => return r.into_response(),
     };
@@ -332,13 +412,14 @@ pub(super) async fn bundled(
 
 pub(super) async fn update(
     State(app): State<Arc<App>>,
+    RawQuery(raw): RawQuery,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Response {
     let Some(token) = app.options.update_token.clone() else {
         return Refusal::new(
             StatusCode::FORBIDDEN,
-            "this server is read-only; start it with --update (and a token) to accept updates",
+            "this server is read-only: it accepts no updates",
         )
         .into_response();
     };
@@ -359,26 +440,33 @@ pub(super) async fn update(
     if bytes.len() > MAX_QUERY_BYTES {
         return too_large_query().into_response();
     }
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let text = if content_type.starts_with("application/sparql-update") {
-        String::from_utf8_lossy(&bytes).into_owned()
-    } else {
-        let fields = pairs(&bytes);
-        match first(&fields, "update") {
-            Some(u) => u.to_owned(),
-            None => {
-                return Refusal::new(StatusCode::BAD_REQUEST, "no update= field").into_response()
-            }
-        }
+    let mut params = pairs(raw.as_deref().unwrap_or("").as_bytes());
+    let text = match read_update(&headers, &bytes, &mut params) {
+        Ok(t) => t,
+        Err(r) => return r.into_response(),
     };
+    let dataset = match (
+        graph_iris(&params, "using-graph-uri"),
+        graph_iris(&params, "using-named-graph-uri"),
+    ) {
+        (Ok(default), Ok(named)) => {
+            (!default.is_empty() || !named.is_empty()).then_some(spargebra::algebra::QueryDataset {
+                default,
+                named: Some(named),
+            })
+        }
+        (Err(r), _) | (_, Err(r)) => return r.into_response(),
+    };
+    let base = endpoint_url(&headers, "/update");
     let result = limited(&app, move |app, _| {
-        let update = spargebra::SparqlParser::new()
+        let mut update = spargebra::SparqlParser::new()
+            .with_base_iri(base)
+            .unwrap_or_else(|_| spargebra::SparqlParser::new())
             .parse_update(&text)
             .map_err(|e| refusal(app, crate::query::syntax_error("update", &text, &e)))?;
+        if let Some(dataset) = dataset {
+            use_dataset(&mut update, &dataset)?;
+        }
         SparqlEvaluator::new()
             .for_update(update)
             .on_store(app.store.inner())
@@ -394,4 +482,55 @@ pub(super) async fn update(
         }
         Err(r) => r.into_response(),
     }
+}
+
+/// The update text of a request: an `application/sparql-update` body or one `update` field of
+/// a form body (whose other fields join `params`), checked for nesting before it is parsed.
+fn read_update(
+    headers: &HeaderMap,
+    bytes: &[u8],
+    params: &mut Vec<(String, String)>,
+) -> std::result::Result<String, Refusal> {
+    let text = match body_type(headers)?.as_str() {
+        "application/sparql-update" => String::from_utf8(bytes.to_vec()).map_err(|_| {
+            Refusal::new(StatusCode::BAD_REQUEST, "the update is not UTF-8")
+        })?,
+        "application/x-www-form-urlencoded" => {
+            params.extend(pairs(bytes));
+            once(params, "update")?;
+            first(params, "update")
+                .ok_or_else(|| Refusal::new(StatusCode::BAD_REQUEST, "no update= field"))?
+                .to_owned()
+        }
+        other => {
+            return Err(Refusal::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("Content-Type {other:?}: POST an update as application/sparql-update or application/x-www-form-urlencoded"),
+            ))
+        }
+    };
+    crate::query::check_nesting("update", &text)
+        .map_err(|e| Refusal::new(StatusCode::BAD_REQUEST, e.to_string()))?;
+    Ok(text)
+}
+
+/// Applies the protocol's `using-graph-uri` and `using-named-graph-uri` to each
+/// DELETE/INSERT of an update; one that names its own dataset (USING, WITH) is refused, as
+/// the protocol asks.
+fn use_dataset(
+    update: &mut spargebra::Update,
+    dataset: &spargebra::algebra::QueryDataset,
+) -> std::result::Result<(), Refusal> {
+    for operation in &mut update.operations {
+        if let spargebra::GraphUpdateOperation::DeleteInsert { using, .. } = operation {
+            if using.is_some() {
+                return Err(Refusal::new(
+                    StatusCode::BAD_REQUEST,
+                    "the update names its graphs with USING or WITH and the request with using-graph-uri or using-named-graph-uri: give one of the two",
+                ));
+            }
+            *using = Some(dataset.clone());
+        }
+    }
+    Ok(())
 }
