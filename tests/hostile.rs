@@ -67,6 +67,26 @@ fn a_query_nested_ten_thousand_deep_is_a_400_and_the_server_keeps_answering() {
     let url = format!("{}?query={}", server.url("/sparql"), encode(&query));
     assert_eq!(read(agent().get(&url).call().unwrap()), expected);
     still_answers(&server);
+    // A flat chain builds as deep a tree: 20,000 terms (80 KB) aborted the server too. The
+    // 4,000th `+` (column 9 + 4 × 3,999 + 2) is the 4,001st operator or bracket.
+    let sum = format!(
+        "SELECT ({} AS ?x) WHERE {{}}",
+        vec!["1"; 20_000].join(" + ")
+    );
+    let r = agent()
+        .post(server.url("/sparql"))
+        .header("Content-Type", "application/sparql-query")
+        .send(sum.as_str())
+        .unwrap();
+    assert_eq!(
+        read(r),
+        (
+            400,
+            "text/plain; charset=utf-8".into(),
+            "query: line 1, column 16007: more than 4000 operators, UNION, OPTIONAL, MINUS and brackets in one query, more than brikg accepts (its parser would run out of stack)\n".into()
+        )
+    );
+    still_answers(&server);
     // At the limit a query runs.
     let url = format!(
         "{}?query={}",

@@ -18,33 +18,80 @@ pub const MAX_NESTING: usize = 100;
 /// Refuses `text` if its brackets nest deeper than [`MAX_NESTING`]. Brackets inside strings,
 /// IRIs and comments do not count; unbalanced ones are left for the parser to report.
 pub fn check_nesting(name: &str, text: &str) -> Result<()> {
-    match deepest(text, MAX_NESTING) {
+    match scan(text, MAX_NESTING, MAX_CHAINED) {
         None => Ok(()),
-        Some((line, column)) => Err(Error::Query(format!(
+        Some(Over::Nesting(line, column)) => Err(Error::Query(format!(
             "{name}: line {line}, column {column}: nested deeper than {MAX_NESTING} levels of {{ }}, ( ) or [ ], more than brikg accepts (its parser would run out of stack)"
+        ))),
+        Some(Over::Chained(line, column)) => Err(Error::Query(format!(
+            "{name}: line {line}, column {column}: more than {MAX_CHAINED} operators, UNION, OPTIONAL, MINUS and brackets in one query, more than brikg accepts (its parser would run out of stack)"
         ))),
     }
 }
 
-/// The line and column (1-based, in characters) of the first bracket that opens level
-/// `limit + 1`, if any.
+/// The most operators (`+ - * / | & = ! < >`, each character counted), `UNION`, `OPTIONAL`,
+/// `MINUS` and opening brackets a query or update may hold in all. Long flat chains build deep
+/// trees as nesting does: on the 8 MiB main stack `{…} UNION {…} UNION …` overflows at about
+/// 4,000 branches and `1 + 1 + …` at about 11,900 terms. A chain counts at least two per link
+/// (`UNION` and `{`), so the longest chain allowed is half of this; real queries hold a few
+/// hundred (the largest bundled query: see the test).
+pub const MAX_CHAINED: usize = 4_000;
+
+/// Which limit a text went past, and where.
+#[derive(Debug, PartialEq, Eq)]
+enum Over {
+    Nesting(usize, usize),
+    Chained(usize, usize),
+}
+
+#[cfg(test)]
 fn deepest(text: &str, limit: usize) -> Option<(usize, usize)> {
+    match scan(text, limit, usize::MAX) {
+        Some(Over::Nesting(line, column)) => Some((line, column)),
+        _ => None,
+    }
+}
+
+/// Where the first bracket that opens level `nesting + 1`, or the `chained + 1`th operator,
+/// keyword or bracket, is (1-based line and column, in characters), if any.
+fn scan(text: &str, nesting: usize, chained: usize) -> Option<Over> {
     let chars: Vec<char> = text.chars().collect();
     let mut depth = 0usize;
+    let mut count = 0usize;
     let mut i = 0;
+    let word = |c: char| c.is_alphanumeric() || c == '_';
     while i < chars.len() {
-        match chars[i] {
+        let counted = match chars[i] {
             '{' | '(' | '[' => {
                 depth += 1;
-                if depth > limit {
-                    return Some(position(&chars, i));
+                if depth > nesting {
+                    let (line, column) = position(&chars, i);
+                    return Some(Over::Nesting(line, column));
                 }
+                true
             }
-            '}' | ')' | ']' => depth = depth.saturating_sub(1),
+            '+' | '*' | '/' | '|' | '&' | '=' | '!' | '>' => true,
+            // A hyphen inside a name (`brikg:has-value`) is no operator.
+            '-' => !(i > 0 && word(chars[i - 1]) && chars.get(i + 1).is_some_and(|&c| word(c))),
+            c if word(c) => {
+                let start = i;
+                while i + 1 < chars.len() && word(chars[i + 1]) {
+                    i += 1;
+                }
+                let w: String = chars[start..=i].iter().collect();
+                ["UNION", "OPTIONAL", "MINUS"]
+                    .iter()
+                    .any(|k| w.eq_ignore_ascii_case(k))
+            }
+            '}' | ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
             '#' => {
                 while i < chars.len() && chars[i] != '\n' {
                     i += 1;
                 }
+                false
             }
             '<' => {
                 // An IRI only if it closes before any character an IRI may not hold; else it
@@ -52,8 +99,12 @@ fn deepest(text: &str, limit: usize) -> Option<(usize, usize)> {
                 let end = chars[i + 1..]
                     .iter()
                     .position(|&c| c == '>' || is_not_in_iri(c));
-                if let Some(e) = end.filter(|&e| chars[i + 1 + e] == '>') {
-                    i += 1 + e;
+                match end.filter(|&e| chars[i + 1 + e] == '>') {
+                    Some(e) => {
+                        i += 1 + e;
+                        false
+                    }
+                    None => true,
                 }
             }
             quote @ ('"' | '\'') => {
@@ -78,8 +129,16 @@ fn deepest(text: &str, limit: usize) -> Option<(usize, usize)> {
                     }
                     i += 1;
                 }
+                false
             }
-            _ => {}
+            _ => false,
+        };
+        if counted {
+            count += 1;
+            if count > chained {
+                let (line, column) = position(&chars, i);
+                return Some(Over::Chained(line, column));
+            }
         }
         i += 1;
     }
@@ -147,5 +206,33 @@ mod tests {
     fn the_line_and_column_are_those_of_the_bracket_past_the_limit() {
         let text = format!("SELECT *\nWHERE {}", "{".repeat(150));
         assert_eq!(deepest(&text, MAX_NESTING), Some((2, 107)));
+    }
+
+    #[test]
+    fn long_chains_are_refused_and_the_bundled_queries_are_far_from_it() {
+        let sum = |n: usize| format!("SELECT ({} AS ?x) WHERE {{}}", vec!["1"; n].join(" + "));
+        // `(` and `{` count too: 3,999 terms make 4,000; with 4,000 terms the `{` is the 4,001st.
+        assert!(check_nesting("q", &sum(3_999)).is_ok());
+        let e = check_nesting("q", &sum(4_000)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "q: line 1, column 16020: more than 4000 operators, UNION, OPTIONAL, MINUS and brackets in one query, more than brikg accepts (its parser would run out of stack)"
+        );
+        // Hyphens inside names are not operators.
+        let names = format!(
+            "SELECT * WHERE {{ {} }}",
+            "?s brikg:has-value-in-units ?o . ".repeat(2_000)
+        );
+        assert!(check_nesting("q", &names).is_ok());
+        let most = crate::queries::QUERIES
+            .iter()
+            .map(|q| {
+                (1..)
+                    .find(|&limit| scan(q.text, MAX_NESTING, limit).is_none())
+                    .unwrap()
+            })
+            .max()
+            .unwrap();
+        assert!(most < MAX_CHAINED / 10, "{most}");
     }
 }
