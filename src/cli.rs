@@ -240,6 +240,10 @@ pub struct ServeArgs {
     /// Let pages from this origin (or *) call the server (CORS)
     #[arg(long, value_name = "ORIGIN")]
     pub cors: Option<String>,
+    /// Queries that name no default graph read the union of all graphs as their default graph
+    /// (as Virtuoso does); slower on a large store, where every pattern scans every graph
+    #[arg(long)]
+    pub union_default_graph: bool,
     /// Accept SPARQL updates at /update from clients that present the token in
     /// BRIKG_TOKEN (Authorization: Bearer ...); the store is then held exclusively
     #[arg(long)]
@@ -279,6 +283,7 @@ impl ServeArgs {
             cors: self.cors.clone(),
             update_token,
             cache_bytes: self.cache_bytes,
+            union_default_graph: self.union_default_graph,
         })
     }
 }

@@ -430,10 +430,12 @@ pub fn draft(settings: &Settings, options: &DraftOptions, out: &mut dyn Write) -
     let foundation = crate::dataset::load_foundation(&settings.data, &settings.iris)?;
     let lexicon = draft::lexicon::Lexicon::new(&foundation.reference)?;
     let read = |path: &PathBuf| -> Result<String> {
-        std::fs::read_to_string(path).map_err(|e| Error::Io {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
             path: path.clone(),
             source: e,
-        })
+        })?;
+        draft::read::check(&path.display().to_string(), &text)?;
+        Ok(text)
     };
     let name = |path: &PathBuf| {
         path.file_name()

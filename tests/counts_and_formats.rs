@@ -5,12 +5,12 @@
 //! JSON and XML query results end with a newline, on the command line and from the endpoint.
 
 mod common;
+mod server;
 
 use common::{repo, Brikg};
-use std::io::{BufRead, BufReader};
+use server::Server;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::Command;
 
 const BUILD: &str = "https://w3id.org/brikg/id/graph/build";
 const VOID: &str = "https://w3id.org/brikg/id/graph/void";
@@ -38,54 +38,14 @@ fn rdflib(script: &str, files: &[&Path]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// A running `brikg serve` on a free port of 127.0.0.1, killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(brikg: &Brikg) -> Server {
-        let mut child = brikg
-            .command(&["serve", "--bind", "127.0.0.1:0"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("brikg serve");
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split(" at http://").nth(1) {
-                    let _ = tx.send(rest.split('/').next().unwrap().to_owned());
-                }
-            }
-        });
-        let address = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the server says where it listens");
-        Server {
-            child,
-            base: format!("http://{address}"),
-        }
-    }
-
-    /// The body of a GET of `/sparql?query=…` accepting `accept`.
-    fn sparql(&self, query: &str, accept: &str) -> String {
-        let query: String = form_urlencoded::byte_serialize(query.as_bytes()).collect();
-        let mut response = ureq::get(&format!("{}/sparql?query={query}", self.base))
-            .header("Accept", accept)
-            .call()
-            .unwrap();
-        response.body_mut().read_to_string().unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The body of a GET of `/sparql?query=…` accepting `accept`.
+fn sparql(server: &Server, query: &str, accept: &str) -> String {
+    let query: String = form_urlencoded::byte_serialize(query.as_bytes()).collect();
+    let mut response = ureq::get(&server.url(&format!("/sparql?query={query}")))
+        .header("Accept", accept)
+        .call()
+        .unwrap();
+    response.body_mut().read_to_string().unwrap()
 }
 
 /// The quads of an N-Quads text in graph `graph`.
@@ -127,9 +87,10 @@ fn build_describe_the_endpoint_and_the_export_count_the_same_quads_and_graphs() 
 
     // The endpoint sees the store as it is: the four graphs of the data and the build record,
     // and no description, which only exports carry.
-    let server = Server::start(&brikg);
+    let server = Server::start(&brikg, &[], &[]);
     let count = |filter: &str| {
-        server.sparql(
+        sparql(
+            &server,
             &format!(
                 "SELECT (COUNT(*) AS ?quads) (COUNT(DISTINCT ?g) AS ?graphs) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {filter} }}"
             ),
@@ -152,7 +113,8 @@ fn build_describe_the_endpoint_and_the_export_count_the_same_quads_and_graphs() 
         format!("quads,graphs\r\n{},5\r\n", 2989 + record)
     );
     assert_eq!(
-        server.sparql(
+        sparql(
+            &server,
             &format!("ASK {{ GRAPH <{VOID}> {{ ?s ?p ?o }} }}"),
             "text/csv"
         ),
@@ -373,13 +335,13 @@ fn json_and_xml_results_end_with_one_newline_from_the_command_line_and_the_endpo
             texts.push(out.stdout);
         }
     }
-    let server = Server::start(&brikg);
+    let server = Server::start(&brikg, &[], &[]);
     for accept in [
         "application/sparql-results+json",
         "application/sparql-results+xml",
     ] {
         for query in [ask, select] {
-            texts.push(server.sparql(query, accept));
+            texts.push(sparql(&server, query, accept));
         }
     }
     // The endpoint writes what the command line writes.

@@ -4,66 +4,17 @@
 //! budget, measured on what the server sends.
 
 mod common;
+mod server;
 
 use common::{repo, Brikg};
 use serde_json::json;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use server::Server;
+use std::io::Write;
+use std::process::Command;
 
 /// The most the page may weigh, gzip-compressed, with its map data: everything a browser loads
 /// to show `/` and draw a map (measured: 46 KB in December 2026, the map data 27 KB of it).
 const PAGE_BUDGET_GZIP: usize = 100 * 1024;
-
-/// A running `brikg serve` on a free port of 127.0.0.1 over a fresh store of the bundled data,
-/// killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    /// A server over the bundled data, or over `data` (`BRIKG_DATA`).
-    fn start(brikg: &Brikg, data: Option<&std::path::Path>) -> Server {
-        let mut build = brikg.command(&["build", "-q"]);
-        let mut serve = brikg.command(&["serve", "--bind", "127.0.0.1:0"]);
-        if let Some(data) = data {
-            build.env("BRIKG_DATA", data);
-            serve.env("BRIKG_DATA", data);
-        }
-        common::to_run(build.output().unwrap()).ok();
-        let mut child = serve
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("brikg serve");
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut sent = false;
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let (false, Some(rest)) = (sent, line.split(" at http://").nth(1)) {
-                    tx.send(rest.split('/').next().unwrap().to_owned()).unwrap();
-                    sent = true;
-                }
-            }
-        });
-        let address = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the server says where it listens");
-        Server {
-            child,
-            base: format!("http://{address}/"),
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Status, content type and body of a GET.
 fn get(url: &str) -> (u16, String, Vec<u8>) {
@@ -113,12 +64,12 @@ fn bar_heights(values: &[f64]) -> Vec<f64> {
 #[test]
 fn the_page_draws_a_map_bars_and_readable_figures_in_a_real_browser() {
     let brikg = Brikg::new();
-    let server = Server::start(&brikg, None);
+    let server = Server::start(&brikg, &[], &[]);
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let out = Command::new("python3")
         .arg(repo().join("tests/engines/page_check.py"))
-        .arg(&server.base)
+        .arg(server.url("/"))
         .arg(&shots)
         .output()
         .expect("python3");
@@ -263,12 +214,12 @@ fn the_page_draws_a_map_bars_and_readable_figures_in_a_real_browser() {
 #[test]
 fn the_page_with_its_map_data_stays_under_its_size_budget() {
     let brikg = Brikg::new();
-    let server = Server::start(&brikg, None);
-    let (status, _, index) = get(&server.base);
+    let server = Server::start(&brikg, &[], &[]);
+    let (status, _, index) = get(&server.url("/"));
     assert_eq!(status, 200);
     let index = String::from_utf8(index).unwrap();
     // Every file the page names: in the HTML (src, href) and in the script (fetches).
-    let (_, _, script) = get(&format!("{}assets/app.js", server.base));
+    let (_, _, script) = get(&server.url("/assets/app.js"));
     let script = String::from_utf8(script).unwrap();
     let mut assets: Vec<String> = [&index, &script]
         .iter()
@@ -300,7 +251,7 @@ fn the_page_with_its_map_data_stays_under_its_size_budget() {
     let mut total = gzip_len(index.as_bytes());
     let mut sizes = vec![format!("/: {}", gzip_len(index.as_bytes()))];
     for asset in &assets {
-        let (status, content_type, body) = get(&format!("{}{asset}", server.base));
+        let (status, content_type, body) = get(&server.url(&format!("/{asset}")));
         assert_eq!(status, 200, "{asset}");
         if asset.ends_with(".json") {
             assert_eq!(content_type, "application/json");
@@ -323,12 +274,12 @@ fn the_page_with_its_map_data_stays_under_its_size_budget() {
 fn figures_over_time_in_words_and_a_shaded_map_from_free_sparql() {
     let brikg = Brikg::new();
     let data = brikg.follow_up_dir("data");
-    let server = Server::start(&brikg, Some(&data));
+    let server = Server::start(&brikg, &[], &[("BRIKG_DATA", data.to_str().unwrap())]);
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let out = Command::new("python3")
         .arg(repo().join("tests/engines/page_figures_check.py"))
-        .arg(&server.base)
+        .arg(server.url("/"))
         .arg(&shots)
         .output()
         .expect("python3");

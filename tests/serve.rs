@@ -3,94 +3,13 @@
 //! Chromium, headless), and 200 clients at once, all on 127.0.0.1.
 
 mod common;
+mod server;
 
 use common::{repo, Brikg};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use server::{agent, encode, Server};
+use std::process::Command;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// A running `brikg serve` on a free port of 127.0.0.1, stopped (SIGTERM) when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    fn start(brikg: &Brikg, extra: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut build = brikg.command(&["build", "-q"]);
-        for (k, v) in env {
-            build.env(k, v);
-        }
-        common::to_run(build.output().unwrap()).ok();
-        let mut cmd = brikg.command(&[&["serve", "--bind", "127.0.0.1:0"], extra].concat());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("brikg serve");
-        let stderr = child.stderr.take().unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let lines = log.clone();
-        std::thread::spawn(move || {
-            let mut sent = false;
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if !sent {
-                    if let Some(rest) = line.split(" at http://").nth(1) {
-                        let address = rest.split('/').next().unwrap().to_owned();
-                        tx.send(address).unwrap();
-                        sent = true;
-                    }
-                }
-                lines.lock().unwrap().push(line);
-            }
-        });
-        let address = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the server says where it listens");
-        Server {
-            child,
-            base: format!("http://{address}"),
-            log,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    fn stop(&mut self) -> std::process::ExitStatus {
-        unsafe_kill(self.child.id(), "TERM");
-        self.child.wait().unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn unsafe_kill(pid: u32, signal: &str) {
-    Command::new("kill")
-        .args([&format!("-{signal}"), &pid.to_string()])
-        .status()
-        .unwrap();
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(60)))
-        .build()
-        .into()
-}
 
 /// Status, content type and body of a GET.
 fn get(url: &str, accept: &str) -> (u16, String, String) {
@@ -124,10 +43,6 @@ fn post_query(url: &str, query: &str, accept: &str) -> (u16, String, String) {
         ct,
         r.body_mut().read_to_string().unwrap(),
     )
-}
-
-fn encode(s: &str) -> String {
-    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// A query that cannot finish: every triple with every triple with every triple.
@@ -235,7 +150,7 @@ fn the_protocol_negotiates_formats_and_refuses_clearly() {
     assert_eq!(status, 413);
     assert_eq!(
         text,
-        "the result is larger than this server's limit of 20000 bytes (--max-result-bytes); add a LIMIT or a parameter\n"
+        "the result is larger than this server's limit of 20000 bytes; add a LIMIT or a parameter\n"
     );
     // The dataset of the request: default-graph-uri makes an article graph the default graph.
     let article = "https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024";
@@ -722,4 +637,23 @@ fn names_reconcile_to_the_graphs_things_as_the_w3c_api_says() {
             "{\"error\":\"type \\\"spaceship\\\": not a kind of this graph; give a kind such as \\\"port\\\" or \\\"organization\\\"\"}\n"
         )
     );
+}
+
+#[test]
+fn a_server_may_read_the_union_of_all_graphs_as_its_default_graph() {
+    let brikg = Brikg::new();
+    let count = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://schema.org/name> ?name }";
+    let plain = Server::start(&brikg, &[], &[]);
+    let url = format!("{}?query={}", plain.url("/sparql"), encode(count));
+    assert_eq!(get(&url, "text/csv").2, "n\r\n0\r\n");
+    drop(plain);
+    let union = Server::start(&brikg, &["--union-default-graph"], &[]);
+    let url = format!("{}?query={}", union.url("/sparql"), encode(count));
+    assert_eq!(get(&url, "text/csv").2, "n\r\n10\r\n");
+    // A default graph the request names is still that graph alone.
+    let named = format!(
+        "{url}&default-graph-uri={}",
+        encode("https://w3id.org/brikg/id/graph/ontology")
+    );
+    assert_eq!(get(&named, "text/csv").2, "n\r\n0\r\n");
 }

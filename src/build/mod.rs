@@ -131,12 +131,20 @@ impl BuildReport {
 
     /// The line a command that had to build the store first prints before its own output.
     pub fn built_first(&self, store: &std::path::Path) -> String {
-        format!(
-            "built a new store at {} ({} in {})",
-            store.display(),
-            count(self.quads_total, "quad"),
-            count(self.graphs_written, "graph")
-        )
+        match self.mode {
+            BuildMode::Full => format!(
+                "built a new store at {} ({} in {})",
+                store.display(),
+                count(self.quads_total, "quad"),
+                count(self.graphs_written, "graph")
+            ),
+            // A store of the bundled data from another version of brikg, brought up to date.
+            _ => format!(
+                "updated the store at {} to the data bundled in this brikg ({})",
+                store.display(),
+                count(self.quads_total, "quad")
+            ),
+        }
     }
 }
 

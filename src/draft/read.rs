@@ -1,6 +1,49 @@
 //! Reading an article as it was saved (plain text laid out as the news site prints it,
 //! Markdown, or an HTML page) into one shape: a title, a byline, and sections of paragraphs.
 
+use crate::error::{Error, Result};
+
+/// The largest article file read: a news page, scripts and all, is well under 2 MiB.
+pub const MAX_ARTICLE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The deepest nesting of HTML elements read. Reading walks the page recursively and overflows
+/// the stack somewhere between 50,000 and 100,000 levels; real pages nest a few dozen.
+pub const MAX_HTML_DEPTH: usize = 1_000;
+
+/// Refuses an article too large, or (as HTML) nested too deep, to read safely; `path` names
+/// the file in the message.
+pub fn check(path: &str, text: &str) -> Result<()> {
+    if text.len() > MAX_ARTICLE_BYTES {
+        return Err(Error::Usage(format!(
+            "{path}: {} bytes; brikg drafts from articles of at most {MAX_ARTICLE_BYTES} bytes",
+            text.len()
+        )));
+    }
+    if Layout::guess(path, text) == Layout::Html && html_depth(text) > MAX_HTML_DEPTH {
+        return Err(Error::Usage(format!(
+            "{path}: HTML elements nested more than {MAX_HTML_DEPTH} deep; brikg reads pages nested at most {MAX_HTML_DEPTH} deep"
+        )));
+    }
+    Ok(())
+}
+
+/// How deep the page's elements nest, found without recursion.
+fn html_depth(text: &str) -> usize {
+    let Ok(dom) = tl::parse(text, tl::ParserOptions::default()) else {
+        return 0;
+    };
+    let parser = dom.parser();
+    let mut deepest = 0;
+    let mut stack: Vec<(tl::NodeHandle, usize)> = dom.children().iter().map(|h| (*h, 1)).collect();
+    while let Some((handle, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if let Some(tl::Node::Tag(tag)) = handle.get(parser) {
+            stack.extend(tag.children().top().iter().map(|h| (*h, depth + 1)));
+        }
+    }
+    deepest
+}
+
 /// An article's text, structured.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
@@ -211,7 +254,7 @@ fn html_blocks(text: &str) -> Vec<Block> {
     let parser = dom.parser();
     let mut out = Vec::new();
     for handle in dom.children() {
-        walk(*handle, parser, &mut out);
+        walk(*handle, parser, &mut out, 1);
     }
     out
 }
@@ -232,7 +275,12 @@ const SKIPPED: &[&str] = &[
     "svg",
 ];
 
-fn walk(handle: tl::NodeHandle, parser: &tl::Parser<'_>, out: &mut Vec<Block>) {
+/// `depth` stops the walk (which recurses) past [`MAX_HTML_DEPTH`], for a caller that did not
+/// [`check`] the page first.
+fn walk(handle: tl::NodeHandle, parser: &tl::Parser<'_>, out: &mut Vec<Block>, depth: usize) {
+    if depth > MAX_HTML_DEPTH {
+        return;
+    }
     let Some(tl::Node::Tag(tag)) = handle.get(parser) else {
         return;
     };
@@ -272,7 +320,7 @@ fn walk(handle: tl::NodeHandle, parser: &tl::Parser<'_>, out: &mut Vec<Block>) {
         }
         _ => {
             for child in tag.children().top().iter() {
-                walk(*child, parser, out);
+                walk(*child, parser, out, depth + 1);
             }
         }
     }

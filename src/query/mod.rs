@@ -5,8 +5,10 @@
 //! bound, a query cancelled and a syntax error reported the same way everywhere.
 
 pub mod default_graph;
+mod nesting;
 mod substitute;
 
+pub use nesting::{check_nesting, MAX_NESTING};
 pub use substitute::substitute as bind_variables;
 
 use crate::error::{Error, Result};
@@ -26,8 +28,10 @@ pub enum Parsed {
 }
 
 /// Parses a query, or else an update; a text that is neither gets the query's syntax error,
-/// with the line, a caret under the column and what was expected.
+/// with the line, a caret under the column and what was expected. A text nested too deep for
+/// the parser is refused first.
 pub fn parse(name: &str, text: &str) -> Result<Parsed> {
+    check_nesting(name, text)?;
     match spargebra::SparqlParser::new().parse_query(text) {
         Ok(query) => Ok(Parsed::Query(Box::new(query))),
         Err(query_error) => match spargebra::SparqlParser::new().parse_update(text) {

@@ -39,8 +39,15 @@ pub async fn world() -> Response {
     asset("application/json", WORLD)
 }
 
-/// The SPARQL 1.1 Service Description of the endpoint, in the negotiated RDF format.
-pub fn service_description(iris: &Iris, headers: &HeaderMap, updates: bool) -> Response {
+/// The SPARQL 1.1 Service Description of the endpoint, in the negotiated RDF format: what it
+/// speaks and its dataset, the default graph and each named graph (`graphs`) by name, so a
+/// client can learn what `GRAPH` and `named-graph-uri` may name without a query.
+pub fn service_description(
+    iris: &Iris,
+    headers: &HeaderMap,
+    updates: bool,
+    graphs: &[oxigraph::model::NamedNode],
+) -> Response {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -59,8 +66,13 @@ pub fn service_description(iris: &Iris, headers: &HeaderMap, updates: bool) -> R
          \x20   sd:supportedLanguage sd:SPARQL11Query ;\n{update}\
          \x20   sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>, <http://www.w3.org/ns/formats/SPARQL_Results_XML>, <http://www.w3.org/ns/formats/SPARQL_Results_CSV>, <http://www.w3.org/ns/formats/SPARQL_Results_TSV>, <http://www.w3.org/ns/formats/Turtle>, <http://www.w3.org/ns/formats/N-Triples>, <http://www.w3.org/ns/formats/JSON-LD>, <http://www.w3.org/ns/formats/RDF_XML> ;\n\
          \x20   sd:feature sd:BasicFederatedQuery ;\n\
-         \x20   sd:defaultDataset [ a sd:Dataset ; void:uriSpace \"{base}\" ] .\n",
-        base = iris.base()
+         \x20   sd:defaultDataset [ a sd:Dataset ; void:uriSpace \"{base}\" ;\n\
+         \x20       sd:defaultGraph [ a sd:Graph ]{named} ] .\n",
+        base = iris.base(),
+        named = graphs
+            .iter()
+            .map(|g| format!(" ;\n        sd:namedGraph [ a sd:NamedGraph ; sd:name <{}> ; sd:graph [ a sd:Graph ] ]", g.as_str()))
+            .collect::<String>()
     );
     let format = match protocol::graph_format(None, headers) {
         Ok(f) => f,

@@ -3,7 +3,8 @@
 //! `named-graph-uri`), and which format the client accepts (`Accept` with q-values, or a
 //! `format=` parameter, which wins, as Virtuoso and Fuseki allow).
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use oxigraph::io::RdfFormat;
 use oxigraph::sparql::results::QueryResultsFormat;
 
@@ -46,6 +47,21 @@ pub fn all<'a>(pairs: &'a [(String, String)], name: &str) -> Vec<&'a str> {
         .filter(|(k, _)| k == name)
         .map(|(_, v)| v.as_str())
         .collect()
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let mut r = (self.status, format!("{}\n", self.message)).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        r
+    }
 }
 
 /// The media types of an `Accept` header, best first (by q-value, then order); `*/*` when absent.
