@@ -244,7 +244,10 @@ fn a_store_of_the_bundled_data_follows_the_bundled_data() {
         .ok();
     assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
     assert!(
-        out.stderr.starts_with("brikg: built a new store at"),
+        out.stderr.starts_with("brikg: brought the store at")
+            && out
+                .stderr
+                .ends_with(" up to date with the data (2989 quads)\n"),
         "{}",
         out.stderr
     );

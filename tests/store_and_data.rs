@@ -185,7 +185,7 @@ fn a_store_of_the_bundled_data_is_replaced_by_a_directory_without_asking() {
     );
     assert!(
         out.stderr.starts_with(&format!(
-            "brikg: built a new store at {} (",
+            "brikg: brought the store at {} up to date with the data (3098 quads)",
             brikg.store().display()
         )),
         "{}",

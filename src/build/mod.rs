@@ -138,9 +138,10 @@ impl BuildReport {
                 count(self.quads_total, "quad"),
                 count(self.graphs_written, "graph")
             ),
-            // A store of the bundled data from another version of brikg, brought up to date.
+            // A store of other data (another version of brikg's, or replaced by a directory's)
+            // updated in place: only the changed graphs were written.
             _ => format!(
-                "updated the store at {} to the data bundled in this brikg ({})",
+                "brought the store at {} up to date with the data ({})",
                 store.display(),
                 count(self.quads_total, "quad")
             ),
