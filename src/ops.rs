@@ -197,7 +197,7 @@ pub fn query(settings: &Settings, options: &QueryOptions, writer: &mut dyn Write
         let results = query::evaluate(&store, request).map_err(timed_out)?;
         let rows =
             results::write_results(results, options.format, buffered(writer)).map_err(timed_out)?;
-        if rows == 0 && reads_default && query::default_graph::is_empty(store.inner())? {
+        if reads_default && query::default_graph::is_empty(store.inner())? {
             settings.notify.note(query::default_graph::EMPTY);
         }
         return Ok(rows);

@@ -453,7 +453,7 @@ fn an_own_query_of_the_empty_default_graph_says_why_it_found_nothing() {
     assert_eq!(out.stdout, "?n\n");
     assert_eq!(
         out.stderr,
-        "brikg: 0 rows: this query reads the default graph, which is empty (every article is a named graph); wrap its patterns in GRAPH ?g { … } as the bundled queries do (`brikg query NAME --print-query` shows one), or add --union-default-graph to read all graphs as one (slower on a large store: every pattern then scans every graph)\n"
+        "brikg: this query reads the default graph, which is empty (every article is a named graph), so its patterns outside GRAPH match nothing; wrap its patterns in GRAPH ?g { … } as the bundled queries do (`brikg query NAME --print-query` shows one), or add --union-default-graph to read all graphs as one (slower on a large store: every pattern then scans every graph)\n"
     );
     let union = brikg
         .run(&[
@@ -471,6 +471,18 @@ fn an_own_query_of_the_empty_default_graph_says_why_it_found_nothing() {
         union.stdout
     );
     assert_eq!(union.stderr, "");
+    // A count of the default graph is a row, 0, and the same note.
+    let count = brikg
+        .run(&[
+            "query",
+            "--sparql",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert_eq!(count.stdout, "n\r\n0\r\n");
+    assert_eq!(count.stderr, out.stderr);
     // A query of named graphs that finds nothing is just an empty answer.
     let named = "PREFIX schema: <http://schema.org/> SELECT ?n WHERE { GRAPH ?g { ?s schema:name \"nothing\" } }";
     let out = brikg

@@ -4,9 +4,9 @@
 
 use crate::error::{Error, Result};
 
-/// Said when a person's own query read the default graph and found nothing: brikg keeps every
+/// Said when a person's own query reads the default graph (even a count, which answers 0): brikg keeps every
 /// article in a named graph, so the default graph is empty, as in Oxigraph and Fuseki.
-pub const EMPTY: &str = "0 rows: this query reads the default graph, which is empty (every article is a named graph); wrap its patterns in GRAPH ?g { … } as the bundled queries do (`brikg query NAME --print-query` shows one), or add --union-default-graph to read all graphs as one (slower on a large store: every pattern then scans every graph)";
+pub const EMPTY: &str = "this query reads the default graph, which is empty (every article is a named graph), so its patterns outside GRAPH match nothing; wrap its patterns in GRAPH ?g { … } as the bundled queries do (`brikg query NAME --print-query` shows one), or add --union-default-graph to read all graphs as one (slower on a large store: every pattern then scans every graph)";
 
 /// Whether a query matches triple patterns against the default graph (outside any `GRAPH`)
 /// without naming its own dataset (`FROM`).
