@@ -43,6 +43,8 @@ pub struct HttpClient {
     credentials: Option<Credentials>,
     auth: Option<PasswordClient>,
     retries: u32,
+    /// Why the last answer was not whole, if its engine said so.
+    cut: Option<String>,
 }
 
 impl HttpClient {
@@ -57,6 +59,7 @@ impl HttpClient {
             .build()
             .into();
         HttpClient {
+            cut: None,
             agent,
             credentials,
             auth: None,
@@ -136,6 +139,7 @@ impl HttpClient {
                         challenged = true;
                         continue;
                     }
+                    self.cut = cut(response.headers());
                     let text = response.body_mut().read_to_string().unwrap_or_default();
                     if status < 500 {
                         return Ok((status, text));
@@ -175,6 +179,9 @@ impl HttpClient {
                 first_line(&text)
             )));
         }
+        if let Some(why) = self.cut.take() {
+            return Err(Error::Query(format!("{endpoint}: {why}")));
+        }
         let parsed = QueryResultsParser::from_format(QueryResultsFormat::Json)
             .for_reader(std::io::Cursor::new(text.into_bytes()))
             .map_err(|e| {
@@ -184,6 +191,23 @@ impl HttpClient {
             })?;
         Ok(parsed.into())
     }
+}
+
+/// Why an answer is not all of it, from the headers by which an engine says so: Virtuoso's
+/// `X-SPARQL-MaxRows` (the answer reached `ResultSetMaxRows`) and `X-SQL-State: S1TAT` (an
+/// "anytime" answer, partial after `MaxQueryExecutionTime`). A cut answer is refused rather than
+/// printed as if it were whole.
+fn cut(headers: &ureq::http::HeaderMap) -> Option<String> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(rows) = header("x-sparql-maxrows") {
+        return Some(format!(
+            "the answer was cut at {rows} rows (Virtuoso's ResultSetMaxRows): raise ResultSetMaxRows in the [SPARQL] section of virtuoso.ini, or ask for fewer rows with LIMIT and OFFSET"
+        ));
+    }
+    if header("x-sql-state") == Some("S1TAT") {
+        return Some("the answer is partial: the query ran out of time and Virtuoso returned what it had (an anytime answer): raise MaxQueryExecutionTime in the [SPARQL] section of virtuoso.ini".to_owned());
+    }
+    None
 }
 
 /// The request target (path and query) of a URL, which digest authentication signs.

@@ -29,8 +29,14 @@ struct Virtuoso {
 
 impl Virtuoso {
     fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// An instance started with these environment variables (`VIRTUOSO_RESULT_SET_MAX_ROWS`).
+    fn start_with(env: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let out = Command::new(repo().join("scripts/virtuoso"))
+            .envs(env.iter().copied())
             .arg("start")
             .arg(dir.path())
             .arg(free_port().to_string())
@@ -675,4 +681,35 @@ fn the_nquads_export_is_oxigraphs_own_dump_order_less_the_build_state_plus_the_d
     // The fingerprint and source kind, the data directory and its stamp, four records for
     // each of the two files and one for the things graph.
     assert_eq!(theirs.lines().filter(|l| l.ends_with(build)).count(), 13);
+}
+
+#[test]
+fn an_answer_virtuoso_cut_at_its_row_cap_is_refused_with_the_setting_to_change() {
+    let virtuoso = Virtuoso::start_with(&[("VIRTUOSO_RESULT_SET_MAX_ROWS", "1000")]);
+    let brikg = Brikg::new();
+    // Virtuoso's own graphs hold more than 1,000 triples.
+    let all = "SELECT * WHERE { ?s ?p ?o }";
+    let out = brikg.run(&["query", "--endpoint", &virtuoso.sparql, "--sparql", all]);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        format!(
+            "brikg: query: {}: the answer was cut at 1000 rows (Virtuoso's ResultSetMaxRows): raise ResultSetMaxRows in the [SPARQL] section of virtuoso.ini, or ask for fewer rows with LIMIT and OFFSET\n",
+            virtuoso.sparql
+        )
+    );
+    let few = "SELECT * WHERE { ?s ?p ?o } LIMIT 10";
+    let out = brikg
+        .run(&[
+            "query",
+            "--endpoint",
+            &virtuoso.sparql,
+            "--sparql",
+            few,
+            "--format",
+            "tsv",
+        ])
+        .ok();
+    assert_eq!(out.stdout.lines().count(), 11, "{}", out.stdout);
 }
