@@ -8,9 +8,8 @@ mod server;
 
 use common::{repo, Brikg};
 use serde_json::json;
-use server::Server;
+use server::{shots, Server};
 use std::io::Write;
-use std::process::Command;
 
 /// The most the page may weigh, gzip-compressed, with its map data: everything a browser loads
 /// to show `/` and draw a map (measured: 46 KB in December 2026, the map data 27 KB of it).
@@ -65,20 +64,8 @@ fn bar_heights(values: &[f64]) -> Vec<f64> {
 fn the_page_draws_a_map_bars_and_readable_figures_in_a_real_browser() {
     let brikg = Brikg::new();
     let server = Server::start(&brikg, &[], &[]);
-    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    let out = Command::new("python3")
-        .arg(repo().join("tests/engines/page_check.py"))
-        .arg(server.url("/"))
-        .arg(&shots)
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "page_check.py (needs Debian's chromium: scripts/install-deps --test): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let page: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let shots = shots("page-screenshots");
+    let page = server.in_browser("page_check", &shots, &[]);
 
     // The standards question: exactly its four countries filled, every other shape grey.
     assert_eq!(page["filled"], json!(["ET", "IT", "PK", "RU"]));
@@ -275,20 +262,8 @@ fn figures_over_time_in_words_and_a_shaded_map_from_free_sparql() {
     let brikg = Brikg::new();
     let data = brikg.follow_up_dir("data");
     let server = Server::start(&brikg, &[], &[("BRIKG_DATA", data.to_str().unwrap())]);
-    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    let out = Command::new("python3")
-        .arg(repo().join("tests/engines/page_figures_check.py"))
-        .arg(server.url("/"))
-        .arg(&shots)
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "page_figures_check.py (needs Debian's chromium: scripts/install-deps --test): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let page: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let shots = shots("page-screenshots");
+    let page = server.in_browser("page_figures_check", &shots, &[]);
     assert_eq!(
         page["lines"],
         json!(["Nkalora Deepwater Port: container throughput (TEU)"])

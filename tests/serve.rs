@@ -6,42 +6,24 @@ mod common;
 mod server;
 
 use common::{repo, Brikg};
-use server::{agent, encode, Server};
+use server::{agent, encode, read, shots, Server};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Status, content type and body of a GET.
 fn get(url: &str, accept: &str) -> (u16, String, String) {
-    let mut r = agent().get(url).header("Accept", accept).call().unwrap();
-    let ct = r
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (
-        r.status().as_u16(),
-        ct,
-        r.body_mut().read_to_string().unwrap(),
-    )
+    read(agent().get(url).header("Accept", accept).call().unwrap())
 }
 
 /// Status, content type and body of a form POST of `query`.
 fn post_query(url: &str, query: &str, accept: &str) -> (u16, String, String) {
-    let mut r = agent()
-        .post(url)
-        .header("Accept", accept)
-        .send_form([("query", query)])
-        .unwrap();
-    let ct = r
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (
-        r.status().as_u16(),
-        ct,
-        r.body_mut().read_to_string().unwrap(),
+    read(
+        agent()
+            .post(url)
+            .header("Accept", accept)
+            .send_form([("query", query)])
+            .unwrap(),
     )
 }
 
@@ -422,21 +404,8 @@ fn two_hundred_clients_at_once_get_every_answer_right_while_a_runaway_is_cancell
 fn the_page_shows_the_standards_countries_and_a_figures_source_in_a_real_browser() {
     let brikg = Brikg::new();
     let server = Server::start(&brikg, &[], &[]);
-    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    let out = Command::new("python3")
-        .arg(repo().join("tests/engines/browser_check.py"))
-        .arg(server.url("/"))
-        .arg(&shots)
-        .arg("https://w3id.org/brikg/id/article/bri-practical-measure-2024/observation/cr-express-value-of-goods")
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "browser_check.py (needs Debian's chromium: scripts/install-deps --test): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let page: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let shots = shots("serve-screenshots");
+    let page = server.in_browser("browser_check", &shots, &["https://w3id.org/brikg/id/article/bri-practical-measure-2024/observation/cr-express-value-of-goods"]);
     assert_eq!(page["queries listed"], brikg::queries::QUERIES.len());
     assert_eq!(
         page["countries"],
@@ -469,22 +438,15 @@ fn a_things_page_shows_its_figures_across_articles_with_a_chart() {
     let brikg = Brikg::new();
     let data = brikg.follow_up_dir("data");
     let server = Server::start(&brikg, &[], &[("BRIKG_DATA", data.to_str().unwrap())]);
-    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    let out = Command::new("python3")
-        .arg(repo().join("tests/engines/thing_page_check.py"))
-        .arg(server.url("/"))
-        .arg(&shots)
-        .arg("https://w3id.org/brikg/id/entity/nkalora-deepwater-port")
-        .arg("container throughput (TEU)")
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "thing_page_check.py (needs Debian's chromium: scripts/install-deps --test): {}",
-        String::from_utf8_lossy(&out.stderr)
+    let shots = shots("serve-screenshots");
+    let page = server.in_browser(
+        "thing_page_check",
+        &shots,
+        &[
+            "https://w3id.org/brikg/id/entity/nkalora-deepwater-port",
+            "container throughput (TEU)",
+        ],
     );
-    let page: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(page["title"], "Nkalora Deepwater Port");
     assert_eq!(page["measures"], 13);
     assert_eq!(

@@ -5,6 +5,7 @@
 
 use crate::common::{self, Brikg};
 use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -63,6 +64,28 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// What a browser check (`tests/engines/SCRIPT.py`, Debian's Chromium, headless) reads from
+    /// the page at `/` of this server, as JSON; its screenshots go to `shots`.
+    pub fn in_browser(&self, script: &str, shots: &Path, args: &[&str]) -> serde_json::Value {
+        let out = Command::new("python3")
+            .arg(
+                common::repo()
+                    .join("tests/engines")
+                    .join(format!("{script}.py")),
+            )
+            .arg(self.url("/"))
+            .arg(shots)
+            .args(args)
+            .output()
+            .expect("python3");
+        assert!(
+            out.status.success(),
+            "{script}.py (needs Debian's chromium: scripts/install-deps --test): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
     pub fn stop(&mut self) -> std::process::ExitStatus {
         unsafe_kill(self.child.id(), "TERM");
         self.child.wait().unwrap()
@@ -81,6 +104,13 @@ fn unsafe_kill(pid: u32, signal: &str) {
         .args([&format!("-{signal}"), &pid.to_string()])
         .status()
         .unwrap();
+}
+
+/// A directory for a browser check's screenshots, kept after the tests as their artefacts.
+pub fn shots(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 pub fn agent() -> ureq::Agent {
