@@ -15,6 +15,13 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use terminal::{count, is_broken_pipe, progress_bar};
 
+/// mimalloc, for Rust and (it replaces `malloc` in the process) for RocksDB's C++: each index
+/// lookup of a query creates and drops a RocksDB iterator, and with glibc's allocator `malloc`
+/// and `free` took two fifths of a listing's time (`perf`); mimalloc cut the user CPU time of
+/// `statistics --param measure=…` at 20,000 articles by 28 % (1.31 s to 0.94 s).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {

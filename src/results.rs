@@ -46,19 +46,38 @@ fn write_unflushed(
                 .iter()
                 .map(|v| v.as_str().to_owned())
                 .collect();
+            // The first block sets the column widths and is printed as soon as it is complete;
+            // the rows after it are printed as they come, on the same columns (a wider cell
+            // pushes the rest of its line right), so a long listing starts at once and memory
+            // does not grow with it.
             let mut rows = Vec::new();
+            let mut table: Option<Table> = None;
+            let mut n = 0;
             for solution in solutions {
                 let solution = solution.map_err(eval)?;
-                rows.push(
-                    solution
-                        .values()
-                        .iter()
-                        .map(|v| v.as_ref().map_or_else(String::new, vocab::display_term))
-                        .collect::<Vec<_>>(),
-                );
+                let row: Vec<String> = solution
+                    .values()
+                    .iter()
+                    .map(|v| v.as_ref().map_or_else(String::new, vocab::display_term))
+                    .collect();
+                n += 1;
+                match &table {
+                    Some(table) => table.line(&row, &mut writer).map_err(io)?,
+                    None => {
+                        rows.push(row);
+                        if rows.len() == TABLE_BLOCK {
+                            let t = Table::new(&header, &rows);
+                            t.head_and_rows(&header, &rows, &mut writer).map_err(io)?;
+                            rows.clear();
+                            table = Some(t);
+                        }
+                    }
+                }
             }
-            write_table(&header, &rows, &mut writer).map_err(io)?;
-            Ok(rows.len())
+            if table.is_none() {
+                write_table(&header, &rows, &mut writer).map_err(io)?;
+            }
+            Ok(n)
         }
         (QueryResults::Solutions(solutions), ResultsFormat::Sparql(f)) => {
             let mut out = QueryResultsSerializer::from_format(f)
@@ -105,20 +124,54 @@ fn end_line(format: QueryResultsFormat, mut writer: impl Write) -> std::io::Resu
     }
 }
 
+/// The rows that set a streamed table's column widths.
+pub const TABLE_BLOCK: usize = 1000;
+
 /// Writes aligned columns with a header and a rule.
 pub fn write_table(
     header: &[String],
     rows: &[Vec<String>],
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let width = |s: &str| s.chars().count();
-    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
-    for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(width(cell));
+    Table::new(header, rows).head_and_rows(header, rows, w)
+}
+
+/// Column widths, from a header and the rows seen.
+struct Table {
+    widths: Vec<usize>,
+}
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+impl Table {
+    fn new(header: &[String], rows: &[Vec<String>]) -> Self {
+        let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+        for row in rows {
+            for (i, cell) in row.iter().enumerate() {
+                widths[i] = widths[i].max(width(cell));
+            }
         }
+        Table { widths }
     }
-    let line = |cells: &[String], w: &mut dyn Write| -> std::io::Result<()> {
+
+    fn head_and_rows(
+        &self,
+        header: &[String],
+        rows: &[Vec<String>],
+        w: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        self.line(header, w)?;
+        let rule: Vec<String> = self.widths.iter().map(|n| "-".repeat(*n)).collect();
+        self.line(&rule, w)?;
+        for row in rows {
+            self.line(row, w)?;
+        }
+        Ok(())
+    }
+
+    fn line(&self, cells: &[String], w: &mut dyn Write) -> std::io::Result<()> {
         let mut text = String::new();
         for (i, cell) in cells.iter().enumerate() {
             if i > 0 {
@@ -126,16 +179,12 @@ pub fn write_table(
             }
             text.push_str(cell);
             if i + 1 < cells.len() {
-                text.extend(std::iter::repeat_n(' ', widths[i] - width(cell)));
+                text.extend(std::iter::repeat_n(
+                    ' ',
+                    self.widths[i].saturating_sub(width(cell)),
+                ));
             }
         }
         writeln!(w, "{}", text.trim_end())
-    };
-    line(header, w)?;
-    let rule: Vec<String> = widths.iter().map(|n| "-".repeat(*n)).collect();
-    line(&rule, w)?;
-    for row in rows {
-        line(row, w)?;
     }
-    Ok(())
 }

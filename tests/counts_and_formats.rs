@@ -358,3 +358,24 @@ fn json_and_xml_results_end_with_one_newline_from_the_command_line_and_the_endpo
         );
     }
 }
+
+#[test]
+fn a_long_table_is_printed_on_the_widths_of_its_first_thousand_rows() {
+    let brikg = Brikg::new();
+    brikg.run(&["build", "-q"]).ok();
+    // 1,001 rows: the first thousand set the widths; the last, wider, pushes its line right.
+    let mut values: Vec<String> = (0..1000).map(|i| format!("(\"r{i}\" {i})")).collect();
+    values.push("(\"a much wider cell\" 1000)".into());
+    let query = format!(
+        "SELECT ?name ?n WHERE {{ VALUES (?name ?n) {{ {} }} }}",
+        values.join(" ")
+    );
+    let out = brikg.run(&["query", "--sparql", &query, "-q"]).ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 2 + 1001);
+    assert_eq!(lines[0], "name  n");
+    assert_eq!(lines[1], "----  ---");
+    assert_eq!(lines[2], "r0    0");
+    assert_eq!(lines[1001], "r999  999");
+    assert_eq!(lines[1002], "a much wider cell  1000");
+}

@@ -6,6 +6,7 @@
 
 pub mod default_graph;
 mod nesting;
+pub mod order;
 mod substitute;
 
 pub use nesting::{check_nesting, MAX_NESTING};
@@ -53,11 +54,20 @@ pub struct QueryRequest<'a> {
 /// Runs a query. `bindings` pre-bind variables to RDF terms, which can never change the query's
 /// structure. With `union_default_graph`, the default graph is the union of all graphs (as in
 /// Virtuoso); otherwise it is the store's own, empty, default graph.
+///
+/// A `SELECT`'s top-level `ORDER BY` is applied outside the engine, in bounded memory
+/// ([`order`]).
 pub fn evaluate(store: &KgStore, request: QueryRequest<'_>) -> Result<QueryResults<'static>> {
     let name = request.name.to_owned();
-    prepare(store, request)?
-        .execute()
-        .map_err(|e| Error::Query(format!("{name}: {e}")))
+    let failed = |e: oxigraph::sparql::QueryEvaluationError| Error::Query(format!("{name}: {e}"));
+    let (prepared, plan) = prepare(store, request, true)?;
+    let results = prepared.execute().map_err(failed)?;
+    match (plan, results) {
+        (Some(plan), QueryResults::Solutions(solutions)) => Ok(QueryResults::Solutions(
+            plan.sort(solutions).map_err(failed)?,
+        )),
+        (_, results) => Ok(results),
+    }
 }
 
 /// Runs a query and also returns the engine's plan, with the time and rows of each step once the
@@ -67,24 +77,36 @@ pub fn explain(
     request: QueryRequest<'_>,
 ) -> Result<(QueryResults<'static>, oxigraph::sparql::QueryExplanation)> {
     let name = request.name.to_owned();
-    let (results, explanation) = prepare(store, request)?.compute_statistics().explain();
+    let (prepared, _) = prepare(store, request, false)?;
+    let (results, explanation) = prepared.compute_statistics().explain();
     let results = results.map_err(|e| Error::Query(format!("{name}: {e}")))?;
     Ok((results, explanation))
 }
 
+/// Binds the parameters and prepares the query; with `order_outside`, takes its `ORDER BY` out
+/// for [`order::OrderPlan::sort`] (the engine's plan, for `--explain`, keeps it).
 fn prepare(
     store: &KgStore,
     request: QueryRequest<'_>,
-) -> Result<oxigraph::sparql::BoundPreparedSparqlQuery<'static>> {
-    let query = bind_variables(request.query, request.bindings)
+    order_outside: bool,
+) -> Result<(
+    oxigraph::sparql::BoundPreparedSparqlQuery<'static>,
+    Option<order::OrderPlan>,
+)> {
+    let mut query = bind_variables(request.query, request.bindings)
         .map_err(|e| Error::Query(format!("{}: {e}", request.name)))?;
+    let plan = if order_outside {
+        order::take_order(&mut query)
+    } else {
+        None
+    };
     let mut prepared = SparqlEvaluator::new()
         .with_cancellation_token(request.cancel)
         .for_query(query);
     if request.union_default_graph {
         prepared.dataset_mut().set_default_graph_as_union();
     }
-    Ok(prepared.on_store(store.inner()))
+    Ok((prepared.on_store(store.inner()), plan))
 }
 
 /// Cancels a query when the timeout passes.

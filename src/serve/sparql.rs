@@ -90,6 +90,9 @@ async fn run_query(
         return Ok(answer);
     }
     let response = limited(app, move |app, token| {
+        // Ordered outside the engine, in bounded memory, as on the command line.
+        let mut query = query;
+        let order = crate::query::order::take_order(&mut query);
         let mut prepared = SparqlEvaluator::new()
             .with_cancellation_token(token)
             .for_query(query);
@@ -119,10 +122,17 @@ async fn run_query(
                 );
             }
         }
+        let failed = |e| refusal(app, Error::Query(format!("{}: {e}", request.name)));
         let results = prepared
             .on_store(app.store.inner())
             .execute()
-            .map_err(|e| refusal(app, Error::Query(format!("{}: {e}", request.name))))?;
+            .map_err(failed)?;
+        let results = match (order, results) {
+            (Some(order), QueryResults::Solutions(solutions)) => {
+                QueryResults::Solutions(order.sort(solutions).map_err(failed)?)
+            }
+            (_, results) => results,
+        };
         let mut out = Capped {
             bytes: Vec::new(),
             limit: app.options.max_result_bytes,
