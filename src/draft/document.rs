@@ -12,13 +12,13 @@ use super::events::{events, Agreements};
 use super::ids::{significant, Ids};
 use super::lexicon::Lexicon;
 use super::link::{self, Known, Link};
-use super::mentions::{about_figure, head_word, AltNames, Mention};
+use super::mentions::{head_word, AltNames, Mention, Sentence};
 use super::observations::{add_observations, Pending};
 use super::read::Document;
-use super::text::{self, kebab, quote};
+use super::text::{self, kebab, Quoter};
 use super::{add_alt_name, dates, figures, names};
 use super::{Draft, EntityDraft, Place, SectionDraft};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Drafts the data file of a document.
 pub fn draft_document(
@@ -111,6 +111,7 @@ impl<'a> Drafter<'a> {
         let dates = dates::dates(&tokens);
         let figures = figures::figures(sentence, &tokens, &dates, lexicon);
         let found_names = names::names(&tokens, lexicon);
+        let quoter = Quoter::new(sentence);
         let mut mentions: Vec<Mention> = Vec::new();
         for n in &found_names {
             let index = self.entity_named(n, place);
@@ -126,6 +127,14 @@ impl<'a> Drafter<'a> {
                 facility,
             });
         }
+        // Which tokens a name covers, marked once.
+        let mut in_name = vec![false; tokens.len()];
+        for n in &found_names {
+            let end = (n.last + 1).min(in_name.len());
+            if n.first < end {
+                in_name[n.first..end].fill(true);
+            }
+        }
         // "the port", "its railway": the last entity named with that word.
         for (k, t) in tokens.iter().enumerate().skip(1) {
             let determiner = tokens[k - 1].text.to_lowercase();
@@ -133,8 +142,7 @@ impl<'a> Drafter<'a> {
                 continue;
             }
             if let Some(index) = self.last_by_head.get(&t.text.to_lowercase()) {
-                let inside = found_names.iter().any(|n| n.first <= k && k <= n.last);
-                if !inside {
+                if !in_name[k] {
                     mentions.push(Mention {
                         target: self.d.entities[*index].id.clone(),
                         start: tokens[k - 1].start,
@@ -148,16 +156,23 @@ impl<'a> Drafter<'a> {
         if !self.alt_names.is_empty() {
             // ASCII lowercase keeps byte offsets.
             let lower = sentence.to_ascii_lowercase();
-            for position in self.alt_names.found_in(&lower) {
+            let found = self.alt_names.found_in(&lower);
+            // Where the mentions so far start, to ask which start shortly before a place.
+            let mut starts: BTreeSet<usize> = BTreeSet::new();
+            if !found.is_empty() {
+                starts.extend(mentions.iter().map(|m| m.start));
+            }
+            for (position, occurrences) in found {
                 let (key, index) = &self.alt_names.names[position];
-                let mut from = 0;
-                while let Some(at) = lower[from..].find(key.as_str()) {
-                    let start = from + at;
-                    let inside_name = mentions.iter().any(|m| {
-                        m.start <= start
-                            && start < m.start + self.d.entities[*index].name.len() + key.len() + 3
-                    });
+                for start in occurrences {
+                    // A mention starting less than this far before it holds it.
+                    let reach = self.d.entities[*index].name.len() + key.len() + 3;
+                    let inside_name = starts
+                        .range((start + 1).saturating_sub(reach)..=start)
+                        .next()
+                        .is_some();
                     if !inside_name {
+                        starts.insert(start);
                         mentions.push(Mention {
                             target: self.d.entities[*index].id.clone(),
                             start,
@@ -165,7 +180,6 @@ impl<'a> Drafter<'a> {
                             facility: self.d.entities[*index].kind.is_some(),
                         });
                     }
-                    from = start + key.len();
                 }
             }
         }
@@ -182,17 +196,24 @@ impl<'a> Drafter<'a> {
                 .into_iter()
                 .map(|(n, of)| (n, Some(of))),
         );
-        let mut taken_spans: Vec<(usize, usize)> = Vec::new();
-        for (named, form_of) in named {
-            let inside = found_names.iter().any(|n| {
-                tokens[n.first].start <= named.start && named.start < tokens[n.last].end()
-            }) || taken_spans
+        let name_spans = Spans::new(
+            found_names
                 .iter()
-                .any(|(a, b)| *a < named.end && named.start < *b);
+                .map(|n| (tokens[n.first].start, tokens[n.last].end()))
+                .collect(),
+        );
+        // The spans taken so far, none overlapping another: start → end.
+        let mut taken_spans: BTreeMap<usize, usize> = BTreeMap::new();
+        for (named, form_of) in named {
+            let inside = name_spans.holds(named.start)
+                || taken_spans
+                    .range(..named.end)
+                    .next_back()
+                    .is_some_and(|(_, b)| named.start < *b);
             if inside {
                 continue;
             }
-            taken_spans.push((named.start, named.end));
+            taken_spans.insert(named.start, named.end);
             let words = &sentence[named.start..named.end];
             let thing = &known.things[named.index];
             let reason = match &form_of {
@@ -221,21 +242,15 @@ impl<'a> Drafter<'a> {
         }
         // Countries.
         let mut sentence_countries: Vec<SentenceCountry> = Vec::new();
-        let name_spans: Vec<(usize, usize)> = found_names
-            .iter()
-            .map(|n| (tokens[n.first].start, tokens[n.last].end()))
-            .collect();
         for (found, unsure) in lexicon.countries_in(sentence) {
             // "China" in "China Railway Express" is part of a name.
             let demonym = lexicon.is_demonym(&sentence[found.start..found.end])
-                || name_spans
-                    .iter()
-                    .any(|(a, b)| *a <= found.start && found.end <= *b);
+                || name_spans.contain(found.start, found.end);
             if unsure {
                 self.d
                     .unsure_countries
                     .entry(found.code.clone())
-                    .or_insert_with(|| quote(sentence, found.start, found.end, 4));
+                    .or_insert_with(|| quoter.quote(found.start, found.end, 4));
             } else {
                 self.d.countries.insert(found.code.clone());
             }
@@ -251,15 +266,22 @@ impl<'a> Drafter<'a> {
         }
         mentions.sort_by_key(|m| m.start);
         // Where entities are: a country named in the same sentence as a facility.
-        for m in mentions.iter().filter(|m| !m.country) {
-            if let Some(&i) = self.entity_index.get(&m.target) {
+        // (Each entity and each country once: a list may name hundreds of both.)
+        let codes: BTreeSet<&String> = sentence_countries
+            .iter()
+            .filter(|(_, _, demonym)| !demonym)
+            .map(|(code, ..)| code)
+            .collect();
+        if !codes.is_empty() {
+            let located: BTreeSet<usize> = mentions
+                .iter()
+                .filter(|m| !m.country)
+                .filter_map(|m| self.entity_index.get(&m.target).copied())
+                .collect();
+            for i in located {
                 let e = &mut self.d.entities[i];
                 if e.kind.is_some() && e.place == place {
-                    for (code, _, demonym) in &sentence_countries {
-                        if !demonym {
-                            e.countries.insert(code.clone());
-                        }
-                    }
+                    e.countries.extend(codes.iter().map(|c| (*c).clone()));
                 }
             }
         }
@@ -283,13 +305,14 @@ impl<'a> Drafter<'a> {
         }
 
         // Figures, each about the nearest thing named before it.
+        let in_order = Sentence::new(sentence, &mentions);
         for figure in figures {
             let start = tokens[figure.first].start;
             let about = match &agreement_here {
                 Some((id, signed)) if figure.first > *signed => Some(id.clone()),
-                _ => about_figure(sentence, &mentions, paragraph.facility.as_deref(), start),
+                _ => in_order.about_figure(paragraph.facility.as_deref(), start),
             };
-            let q = quote(sentence, start, tokens[figure.last].end(), 7);
+            let q = quoter.quote(start, tokens[figure.last].end(), 7);
             let label = figure
                 .measure
                 .clone()
@@ -310,11 +333,11 @@ impl<'a> Drafter<'a> {
             paragraph: paragraph.agreement.as_ref(),
         };
         let found = events(
-            sentence,
+            &quoter,
             &tokens,
             &dates,
             &lower_words,
-            &mentions,
+            &in_order,
             agreements,
             lexicon,
             place,
@@ -441,5 +464,44 @@ impl<'a> Drafter<'a> {
         }
         d.events.retain(|e| !e.subject.is_empty());
         self.d
+    }
+}
+
+/// The byte spans of a sentence's names, to ask whether a place is inside one. Names are found
+/// left to right, none overlapping the next, so the one span to check is found by binary
+/// search; were they not, every span is checked.
+struct Spans {
+    spans: Vec<(usize, usize)>,
+    ordered: bool,
+}
+
+impl Spans {
+    fn new(spans: Vec<(usize, usize)>) -> Self {
+        let ordered = spans.windows(2).all(|w| w[0].1 <= w[1].0);
+        Spans { spans, ordered }
+    }
+
+    /// The span starting last at or before `at`, if the spans are ordered.
+    fn before(&self, at: usize) -> Option<&(usize, usize)> {
+        let i = self.spans.partition_point(|(a, _)| *a <= at);
+        i.checked_sub(1).map(|i| &self.spans[i])
+    }
+
+    /// Whether byte `at` is inside a span.
+    fn holds(&self, at: usize) -> bool {
+        if self.ordered {
+            self.before(at).is_some_and(|(_, b)| at < *b)
+        } else {
+            self.spans.iter().any(|(a, b)| *a <= at && at < *b)
+        }
+    }
+
+    /// Whether `start..end` is within a span.
+    fn contain(&self, start: usize, end: usize) -> bool {
+        if self.ordered {
+            self.before(start).is_some_and(|(_, b)| end <= *b)
+        } else {
+            self.spans.iter().any(|(a, b)| *a <= start && end <= *b)
+        }
     }
 }

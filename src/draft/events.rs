@@ -4,9 +4,10 @@
 
 use super::dates::{self, DateExpr};
 use super::lexicon::Lexicon;
-use super::mentions::Mention;
-use super::text::{quote, Token};
+use super::mentions::Sentence;
+use super::text::{Quoter, Token};
 use super::{EventDraft, Place};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a sentence says of the agreement sets around it, for a signing's subject.
 pub struct Agreements<'a> {
@@ -19,32 +20,46 @@ pub struct Agreements<'a> {
 /// The events a sentence tells, their ids left to mint once subjects are known.
 #[allow(clippy::too_many_arguments)]
 pub fn events(
-    sentence: &str,
+    quoter: &Quoter<'_>,
     tokens: &[Token<'_>],
     dates: &[DateExpr],
     lower_words: &[String],
-    mentions: &[Mention],
+    mentions: &Sentence<'_>,
     agreements: Agreements<'_>,
     lexicon: &Lexicon,
     place: Place,
 ) -> Vec<EventDraft> {
     let mut out = Vec::new();
-    let mut used_dates: Vec<usize> = Vec::new();
+    // The dates an event may take, not taken yet, by where they start: the nearest one is
+    // found by looking either side of the phrase, not by reading every date of a sentence
+    // that lists thousands.
+    let mut free: BTreeSet<(usize, usize)> = dates
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| {
+            x.date.is_some()
+                && x.period.is_none()
+                && !matches!(x.lead, dates::Lead::Since | dates::Lead::Until)
+        })
+        .map(|(k, x)| (x.first, k))
+        .collect();
     for (kind, known, at) in event_phrases(lower_words, lexicon) {
-        let date = dates
-            .iter()
-            .enumerate()
-            .filter(|(k, x)| {
-                x.date.is_some()
-                    && x.period.is_none()
-                    && !matches!(x.lead, dates::Lead::Since | dates::Lead::Until)
-                    && !used_dates.contains(k)
-            })
-            .min_by_key(|(_, x)| x.first.abs_diff(at));
-        let Some((k, date)) = date else {
+        // The nearest by where it starts; of two as near, the first in the sentence's list.
+        let left = free
+            .range(..=(at, usize::MAX))
+            .next_back()
+            .and_then(|&(first, _)| free.range((first, 0)..).next());
+        let right = free.range((at + 1, 0)..).next();
+        let nearest = [left, right]
+            .into_iter()
+            .flatten()
+            .min_by_key(|(first, k)| (first.abs_diff(at), *k))
+            .copied();
+        let Some((first, k)) = nearest else {
             continue;
         };
-        used_dates.push(k);
+        free.remove(&(first, k));
+        let date = &dates[k];
         let at_byte = tokens[at].start;
         let subject = if kind == "signing" {
             agreements
@@ -54,21 +69,8 @@ pub fn events(
         } else {
             None
         }
-        .or_else(|| {
-            mentions
-                .iter()
-                .filter(|m| !m.country && m.start < at_byte)
-                .map(|m| m.target.clone())
-                .next_back()
-        })
-        .or_else(|| {
-            mentions
-                .iter()
-                .find(|m| !m.country)
-                .map(|m| m.target.clone())
-        });
-        let q = quote(
-            sentence,
+        .or_else(|| mentions.subject_at(at_byte));
+        let q = quoter.quote(
             tokens[at].start.min(tokens[date.first].start),
             tokens[at].end().max(tokens[date.last].end()),
             8,
@@ -89,21 +91,25 @@ pub fn events(
 /// The event phrases of the rules in a sentence, in reading order, none overlapping another
 /// (the longest wins): each one's event type, whether brikg knows it, and its last token.
 fn event_phrases(words: &[String], lexicon: &Lexicon) -> Vec<(String, bool, usize)> {
-    let mut found: Vec<(usize, usize, String, bool)> = Vec::new();
+    // Start → (end, event type, known); none overlapping another, so the one a new phrase
+    // could overlap is the last starting at or before its end.
+    let mut found: BTreeMap<usize, (usize, String, bool)> = BTreeMap::new();
     for (phrase, kind, known) in &lexicon.events {
         for start in 0..words.len() {
             if let Some(end) = phrase_end(words, start, phrase) {
-                let overlaps = found.iter().any(|(s, e, _, _)| start <= *e && *s <= end);
+                let overlaps = found
+                    .range(..=end)
+                    .next_back()
+                    .is_some_and(|(_, (e, ..))| start <= *e);
                 if !overlaps {
-                    found.push((start, end, kind.clone(), *known));
+                    found.insert(start, (end, kind.clone(), *known));
                 }
             }
         }
     }
-    found.sort_by_key(|(start, ..)| *start);
     found
-        .into_iter()
-        .map(|(_, end, kind, known)| (kind, known, end))
+        .into_values()
+        .map(|(end, kind, known)| (kind, known, end))
         .collect()
 }
 

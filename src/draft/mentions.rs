@@ -6,6 +6,7 @@
 //! sentence holds in time proportional to the sentence, not to the names found so far.
 
 use aho_corasick::AhoCorasick;
+use std::collections::BTreeMap;
 
 /// A name mention in the text, for choosing what a figure or event is about.
 #[derive(Debug, Clone)]
@@ -18,31 +19,76 @@ pub struct Mention {
     pub facility: bool,
 }
 
-/// What a figure starting at byte `start` is about: the thing named last before it, if an
-/// entity; a country or organisation only in the same clause ("Russia took about 65,000
-/// tonnes"); else the last entity named before it in the sentence (`mentions`, in reading
-/// order), then in the paragraph's earlier sentences (`paragraph_facility`, the last entity
-/// they name).
-pub fn about_figure(
-    sentence: &str,
-    mentions: &[Mention],
-    paragraph_facility: Option<&str>,
-    start: usize,
-) -> Option<String> {
-    let before = &mentions[..mentions.partition_point(|m| m.start < start)];
-    if let Some(last) = before.last() {
-        let same_clause = !sentence[last.start..start].contains([',', ';', ':']);
-        if last.facility || (last.country && same_clause) {
-            return Some(last.target.clone());
+/// A sentence's mentions in reading order, with what finding a figure's subject needs made
+/// once: a sentence may list thousands of figures, and each would otherwise read every mention
+/// and every character before it.
+pub struct Sentence<'a> {
+    pub mentions: &'a [Mention],
+    /// For each `i`, the index of the last entity among `mentions[..i]`.
+    last_facility: Vec<Option<usize>>,
+    /// For each `i`, the index of the last mention of anything but a country among
+    /// `mentions[..i]`.
+    last_named: Vec<Option<usize>>,
+    /// Byte offsets of the clause marks (`,`, `;`, `:`), in order.
+    clause_marks: Vec<usize>,
+}
+
+impl<'a> Sentence<'a> {
+    /// `mentions` must be in reading order (sorted by where they start).
+    pub fn new(sentence: &str, mentions: &'a [Mention]) -> Self {
+        let last_of = |keep: fn(&Mention) -> bool| {
+            let mut out = Vec::with_capacity(mentions.len() + 1);
+            out.push(None);
+            for (i, m) in mentions.iter().enumerate() {
+                let previous = *out.last().expect("one at least");
+                out.push(if keep(m) { Some(i) } else { previous });
+            }
+            out
+        };
+        let last_facility = last_of(|m| m.facility);
+        let last_named = last_of(|m| !m.country);
+        let clause_marks = sentence
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, b',' | b';' | b':'))
+            .map(|(i, _)| i)
+            .collect();
+        Sentence {
+            mentions,
+            last_facility,
+            last_named,
+            clause_marks,
         }
     }
-    before
-        .iter()
-        .rev()
-        .find(|m| m.facility)
-        .map(|m| m.target.as_str())
-        .or(paragraph_facility)
-        .map(str::to_owned)
+
+    /// What an event whose phrase starts at byte `start` is about, unless it is a signing
+    /// (see `events`): the last thing but a country named before it, else the first named
+    /// anywhere in the sentence.
+    pub fn subject_at(&self, start: usize) -> Option<String> {
+        let before = self.mentions.partition_point(|m| m.start < start);
+        self.last_named[before]
+            .or_else(|| self.mentions.iter().position(|m| !m.country))
+            .map(|i| self.mentions[i].target.clone())
+    }
+
+    /// What a figure starting at byte `start` is about: the thing named last before it, if an
+    /// entity; a country or organisation only in the same clause ("Russia took about 65,000
+    /// tonnes"); else the last entity named before it in the sentence, then in the paragraph's
+    /// earlier sentences (`paragraph_facility`, the last entity they name).
+    pub fn about_figure(&self, paragraph_facility: Option<&str>, start: usize) -> Option<String> {
+        let before = self.mentions.partition_point(|m| m.start < start);
+        if let Some(last) = before.checked_sub(1).map(|i| &self.mentions[i]) {
+            let mark = self.clause_marks.partition_point(|&p| p < last.start);
+            let same_clause = self.clause_marks.get(mark).is_none_or(|&p| p >= start);
+            if last.facility || (last.country && same_clause) {
+                return Some(last.target.clone());
+            }
+        }
+        self.last_facility[before]
+            .map(|i| self.mentions[i].target.as_str())
+            .or(paragraph_facility)
+            .map(str::to_owned)
+    }
 }
 
 /// The last word of a name, lowercase ("port" for "Nkalora Deepwater Port").
@@ -115,23 +161,45 @@ impl AltNames {
         }
     }
 
-    /// The positions in [`AltNames::names`] of the names that occur in `lower` (anywhere,
-    /// as the byte search of an ASCII-lowercased sentence finds them), in ascending order.
-    pub fn found_in(&self, lower: &str) -> Vec<usize> {
-        let mut out = Vec::new();
+    /// The names that occur in `lower` (an ASCII-lowercased sentence), by their position in
+    /// [`AltNames::names`], ascending, each with where it occurs: left to right, none
+    /// overlapping the one before (as repeated `str::find`s from the end of the last find them).
+    pub fn found_in(&self, lower: &str) -> Vec<(usize, Vec<usize>)> {
+        let mut starts: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for run in &self.runs {
             match &run.automaton {
                 Some(automaton) => {
                     for m in automaton.find_overlapping_iter(lower) {
-                        out.extend(&run.positions[m.pattern().as_usize()]);
+                        for &p in &run.positions[m.pattern().as_usize()] {
+                            starts.entry(p).or_default().push(m.start());
+                        }
                     }
                 }
-                None => out.extend(run.start..run.start + run.len),
+                None => {
+                    for p in run.start..run.start + run.len {
+                        let key = self.names[p].0.as_str();
+                        let all = (0..=lower.len())
+                            .filter(|&i| lower.as_bytes()[i..].starts_with(key.as_bytes()));
+                        starts.entry(p).or_default().extend(all);
+                    }
+                }
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        out
+        starts
+            .into_iter()
+            .filter_map(|(p, mut at)| {
+                at.sort_unstable();
+                at.dedup();
+                let len = self.names[p].0.len().max(1);
+                let mut kept: Vec<usize> = Vec::new();
+                for a in at {
+                    if kept.last().is_none_or(|&k| a >= k + len) {
+                        kept.push(a);
+                    }
+                }
+                (!kept.is_empty()).then_some((p, kept))
+            })
+            .collect()
     }
 }
 
@@ -152,15 +220,22 @@ mod tests {
                 i + 1
             );
         }
+        fn found(alt: &AltNames, text: &str) -> Vec<usize> {
+            alt.found_in(text).into_iter().map(|(p, _)| p).collect()
+        }
         assert_eq!(
-            alt.found_in("the cr express and the ric met the loip"),
+            found(&alt, "the cr express and the ric met the loip"),
             [0, 1, 2, 4, 5]
         );
-        assert_eq!(alt.found_in("nothing here"), Vec::<usize>::new());
+        assert_eq!(
+            alt.found_in("cr express, ric, cr")[..2],
+            [(0, vec![0]), (1, vec![12])]
+        );
+        assert_eq!(found(&alt, "nothing here"), Vec::<usize>::new());
         for n in 0..1000 {
             alt.push(format!("name {n}"), n);
         }
         assert!(alt.runs.len() <= 11, "{} runs", alt.runs.len());
-        assert_eq!(alt.found_in("a name 999."), [7 + 9, 7 + 99, 7 + 999]);
+        assert_eq!(found(&alt, "a name 999."), [7 + 9, 7 + 99, 7 + 999]);
     }
 }

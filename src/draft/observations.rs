@@ -4,7 +4,7 @@
 
 use super::figures::Figure;
 use super::ids::{is_vague, Ids};
-use super::link::{Known, MeasureLink};
+use super::link::{Known, MeasureContext, MeasureLink};
 use super::text::kebab;
 use super::{Draft, ObservationDraft, Place};
 use std::collections::HashMap;
@@ -35,6 +35,7 @@ pub fn add_observations(
     // Measures are keys of their own table: their ids may repeat an entity's; a new one never
     // takes the id of a measure the graph holds.
     let mut measure_taken = Ids::new(known.measures.keys().cloned());
+    let mut context: Option<(&str, MeasureContext)> = None;
     for p in pending {
         let Some(about) = p.about.or_else(|| fallback.cloned()) else {
             continue;
@@ -46,7 +47,15 @@ pub fn add_observations(
             .clone()
             .or_else(|| figure.unit.clone())
             .unwrap_or_default();
-        let measure = match known.link_measure(&about, &unit, p.sentence) {
+        // Figures of one sentence come one after the other: its words are made once.
+        if !context
+            .as_ref()
+            .is_some_and(|(s, _)| std::ptr::eq(*s, p.sentence))
+        {
+            context = Some((p.sentence, known.measure_context(p.sentence)));
+        }
+        let (_, words) = context.as_ref().expect("made above");
+        let measure = match known.link_measure_in(&about, &unit, words) {
             MeasureLink::Sure { id, reason } => {
                 let m = known.measure(&id).expect("a known measure");
                 d.measures.insert(id.clone(), m.label.clone());
