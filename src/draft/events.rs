@@ -30,35 +30,11 @@ pub fn events(
     place: Place,
 ) -> Vec<EventDraft> {
     let mut out = Vec::new();
-    // The dates an event may take, not taken yet, by where they start: the nearest one is
-    // found by looking either side of the phrase, not by reading every date of a sentence
-    // that lists thousands.
-    let mut free: BTreeSet<(usize, usize)> = dates
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| {
-            x.date.is_some()
-                && x.period.is_none()
-                && !matches!(x.lead, dates::Lead::Since | dates::Lead::Until)
-        })
-        .map(|(k, x)| (x.first, k))
-        .collect();
+    let mut free = FreeDates::new(dates);
     for (kind, known, at) in event_phrases(lower_words, lexicon) {
-        // The nearest by where it starts; of two as near, the first in the sentence's list.
-        let left = free
-            .range(..=(at, usize::MAX))
-            .next_back()
-            .and_then(|&(first, _)| free.range((first, 0)..).next());
-        let right = free.range((at + 1, 0)..).next();
-        let nearest = [left, right]
-            .into_iter()
-            .flatten()
-            .min_by_key(|(first, k)| (first.abs_diff(at), *k))
-            .copied();
-        let Some((first, k)) = nearest else {
+        let Some(k) = free.take(at) else {
             continue;
         };
-        free.remove(&(first, k));
         let date = &dates[k];
         let at_byte = tokens[at].start;
         let subject = if kind == "signing" {
@@ -86,6 +62,46 @@ pub fn events(
         });
     }
     out
+}
+
+/// The dates an event may take (a date, not a period, not a start or an end), not taken yet,
+/// by the token they start at: the nearest one is found by looking either side of the phrase,
+/// not by reading every date of a sentence that lists thousands.
+struct FreeDates(BTreeSet<(usize, usize)>);
+
+impl FreeDates {
+    fn new(dates: &[DateExpr]) -> Self {
+        FreeDates(
+            dates
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| {
+                    x.date.is_some()
+                        && x.period.is_none()
+                        && !matches!(x.lead, dates::Lead::Since | dates::Lead::Until)
+                })
+                .map(|(k, x)| (x.first, k))
+                .collect(),
+        )
+    }
+
+    /// Takes the free date starting nearest token `at`, by its index in the sentence's dates;
+    /// of two as near, the first in that list.
+    fn take(&mut self, at: usize) -> Option<usize> {
+        let free = &self.0;
+        let left = free
+            .range(..=(at, usize::MAX))
+            .next_back()
+            .and_then(|&(first, _)| free.range((first, 0)..).next());
+        let right = free.range((at + 1, 0)..).next();
+        let (first, k) = [left, right]
+            .into_iter()
+            .flatten()
+            .min_by_key(|(first, k)| (first.abs_diff(at), *k))
+            .copied()?;
+        self.0.remove(&(first, k));
+        Some(k)
+    }
 }
 
 /// The event phrases of the rules in a sentence, in reading order, none overlapping another
@@ -131,4 +147,31 @@ fn phrase_end(words: &[String], start: usize, phrase: &[String]) -> Option<usize
         k += 1;
     }
     Some(w - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(first: usize, lead: dates::Lead) -> DateExpr {
+        DateExpr {
+            first,
+            last: first,
+            date: Some("2024".into()),
+            period: None,
+            lead,
+        }
+    }
+
+    #[test]
+    fn each_event_takes_the_nearest_free_date_ties_to_the_first_listed() {
+        use dates::Lead::{In, Since};
+        let dates = [date(6, In), date(2, In), date(10, In), date(4, Since)];
+        let mut free = FreeDates::new(&dates);
+        // 6 and 2 are as near to 4 (the start date at 4 is never taken): the first listed.
+        assert_eq!(free.take(4), Some(0));
+        assert_eq!(free.take(4), Some(1));
+        assert_eq!(free.take(4), Some(2));
+        assert_eq!(free.take(4), None);
+    }
 }

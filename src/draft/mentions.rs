@@ -207,6 +207,41 @@ impl AltNames {
 mod tests {
     use super::*;
 
+    fn mention(target: &str, start: usize, country: bool, facility: bool) -> Mention {
+        Mention {
+            target: target.to_owned(),
+            start,
+            country,
+            facility,
+        }
+    }
+
+    #[test]
+    fn a_figure_is_about_the_last_entity_or_a_country_in_its_clause() {
+        let mentions = [
+            mention("KE", 0, true, false),
+            mention("port-a", 10, false, true),
+            mention("group-b", 30, false, false),
+            mention("TZ", 50, true, false),
+        ];
+        let mut text = " ".repeat(70);
+        text.replace_range(55..56, ",");
+        let s = Sentence::new(&text, &mentions);
+        let about = |paragraph: Option<&str>, start| s.about_figure(paragraph, start);
+        assert_eq!(about(None, 20).as_deref(), Some("port-a"));
+        assert_eq!(about(None, 35).as_deref(), Some("port-a"));
+        assert_eq!(about(None, 52).as_deref(), Some("TZ"));
+        // A comma between the country and the figure: the last entity instead.
+        assert_eq!(about(None, 60).as_deref(), Some("port-a"));
+        assert_eq!(about(Some("port-p"), 5).as_deref(), Some("KE"));
+        assert_eq!(about(Some("port-p"), 0).as_deref(), Some("port-p"));
+        assert_eq!(s.subject_at(35).as_deref(), Some("group-b"));
+        assert_eq!(s.subject_at(60).as_deref(), Some("group-b"));
+        assert_eq!(s.subject_at(5).as_deref(), Some("port-a"));
+        let countries = [mention("KE", 0, true, false)];
+        assert_eq!(Sentence::new(&text, &countries).subject_at(5), None);
+    }
+
     #[test]
     fn alternative_names_are_found_whatever_their_number_and_order() {
         let mut alt = AltNames::default();
