@@ -2,7 +2,7 @@
 //! automaton over every findable name), or by a shorter or longer form of one.
 
 use super::words::{is_subsequence, word_spans, words_of};
-use super::{Finder, Known, Named, GENERIC};
+use super::{Finder, FormsIndex, Known, Named, GENERIC};
 use crate::iris::Shared;
 use crate::matching::{normal_form, words};
 use std::collections::BTreeMap;
@@ -83,26 +83,18 @@ impl Known {
                 .is_some_and(char::is_uppercase);
             let mut found: BTreeMap<usize, (usize, String)> = BTreeMap::new();
             if capitalised && !GENERIC.contains(&normal[i].as_str()) {
-                for (t, thing) in self.things.iter().enumerate() {
-                    if thing.category == Shared::Agreement {
-                        continue;
+                let index = self.forms.get_or_init(|| self.forms_index());
+                for (t, name, known) in index.get(&normal[i]).into_iter().flatten() {
+                    let last = known.last().expect("two words");
+                    let end =
+                        (i + 1..words.len().min(i + known.len() + 3)).find(|&j| &normal[j] == last);
+                    let Some(j) = end else { continue };
+                    let span: Vec<String> = normal[i..=j].to_vec();
+                    if span == *known {
+                        continue; // the name itself: `named_in` finds it
                     }
-                    for name in thing.names() {
-                        let known: Vec<String> = words_of(name);
-                        if known.len() < 2 || known[0] != normal[i] {
-                            continue;
-                        }
-                        let last = known.last().expect("two words");
-                        let end = (i + 1..words.len().min(i + known.len() + 3))
-                            .find(|&j| &normal[j] == last);
-                        let Some(j) = end else { continue };
-                        let span: Vec<String> = normal[i..=j].to_vec();
-                        if span == known {
-                            continue; // the name itself: `named_in` finds it
-                        }
-                        if is_subsequence(&span, &known) || is_subsequence(&known, &span) {
-                            found.entry(t).or_insert((j, name.to_owned()));
-                        }
+                    if is_subsequence(&span, known) || is_subsequence(known, &span) {
+                        found.entry(*t).or_insert((j, name.clone()));
                     }
                 }
             }
@@ -122,6 +114,27 @@ impl Known {
             }
         }
         out
+    }
+
+    /// The names `forms_in` tries, by their first word (see `Known::forms`).
+    fn forms_index(&self) -> FormsIndex {
+        let mut index = FormsIndex::new();
+        for (t, thing) in self.things.iter().enumerate() {
+            if thing.category == Shared::Agreement {
+                continue;
+            }
+            for name in thing.names() {
+                let known: Vec<String> = words_of(name);
+                if known.len() < 2 {
+                    continue;
+                }
+                index
+                    .entry(known[0].clone())
+                    .or_default()
+                    .push((t, name.to_owned(), known));
+            }
+        }
+        index
     }
 
     /// An automaton over the findable names of the things `range` (not agreement sets, whose

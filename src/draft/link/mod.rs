@@ -95,10 +95,17 @@ pub struct Known {
     /// (the data directory's), and of those added since (the batch's earlier drafts).
     finder: std::sync::OnceLock<(usize, Option<Finder>)>,
     later: std::sync::OnceLock<Option<Finder>>,
+    /// The names of two words or more (not of agreement sets) by their first word in normal
+    /// form, with their thing and words: what `forms_in` tries at a capitalised word, made
+    /// when first needed and again after names change.
+    forms: std::sync::OnceLock<FormsIndex>,
 }
 
 /// An automaton over names, with the thing each pattern names.
 type Finder = (aho_corasick::AhoCorasick, Vec<usize>);
+
+/// First word → (thing, name, the name's words), in the order of things and of their names.
+type FormsIndex = HashMap<String, Vec<(usize, String, Vec<String>)>>;
 
 impl std::fmt::Debug for Known {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -302,6 +309,7 @@ impl Known {
     fn add_thing(&mut self, thing: KnownThing) {
         // Names change: the automaton of later things is made again when next needed.
         self.later = std::sync::OnceLock::new();
+        self.forms = std::sync::OnceLock::new();
         if let Some(&i) = self.by_id.get(&thing.id) {
             // A later definition adds its names.
             let known = &mut self.things[i];
