@@ -7,6 +7,12 @@
 //! know, an agreement without a signatory, a country word that may be a person's name) is
 //! written as a commented-out proposal, so the draft always builds. The draft is written by
 //! [`write`]; [`score`] compares a draft with a curated file.
+//!
+//! One pass over the sentences (`document`) asks `mentions`, `agreements`, `events` and
+//! `observations` what each sentence says, mints ids (`ids`) and links to the graph ([`link`]);
+//! `relink` links a batch's later drafts to its earlier ones. Nothing in the pass reads back
+//! over all that came before, so drafting time grows with the document's length
+//! (`scripts/bench --draft-sizes`).
 
 mod agreements;
 mod byline;
