@@ -214,7 +214,8 @@ fn phrase_at(
         .into_iter()
         .find(|(f, _)| f.start == 0)?;
     let end = t.start + found.end;
-    let last = tokens.iter().rposition(|t| t.start < end)?;
+    // The last token starting before `end` (tokens are in order).
+    let last = tokens.partition_point(|t| t.start < end).checked_sub(1)?;
     (tokens[last].end() == end).then_some((found.code, last))
 }
 
@@ -226,7 +227,15 @@ pub fn figures(
     dates: &[DateExpr],
     lexicon: &Lexicon,
 ) -> Vec<Figure> {
-    let in_date = |i: usize| dates.iter().any(|d| d.first <= i && i <= d.last);
+    // Which tokens a date covers, marked once: a sentence may list thousands of dates.
+    let mut dated = vec![false; tokens.len()];
+    for d in dates {
+        let end = (d.last + 1).min(dated.len());
+        if d.first < end {
+            dated[d.first..end].fill(true);
+        }
+    }
+    let in_date = |i: usize| dated.get(i).copied().unwrap_or(false);
     let english = Language::english();
     let mut out = Vec::new();
     let mut i = 0;
@@ -380,6 +389,20 @@ pub fn figures(
 /// ("over the past decade") anywhere in the sentence covers the figures without a date.
 fn govern(figures: &mut [Figure], dates: &[DateExpr], tokens: &[Token<'_>]) {
     let starts: Vec<usize> = figures.iter().map(|f| f.first).collect();
+    // Dates in reading order, none overlapping the next (as `dates::dates` finds them): the
+    // candidates of each figure are then found by binary search, not by reading every date of
+    // a sentence that lists thousands. Otherwise every date is tried.
+    let ordered = dates.windows(2).all(|w| w[0].last < w[1].first);
+    // Those that state a reference date for the figures after them, by where they end.
+    let leading: Vec<&DateExpr> = dates
+        .iter()
+        .filter(|d| {
+            d.date.is_some() && (d.lead == Lead::Until || (d.first == 0 && d.lead != Lead::Since))
+        })
+        .collect();
+    let period = dates
+        .iter()
+        .find(|d| d.date.is_none() && d.period.is_some());
     for (k, figure) in figures.iter_mut().enumerate() {
         let next_figure = starts.get(k + 1).copied().unwrap_or(usize::MAX);
         let punctuation_between = |from: usize, to: usize| {
@@ -387,7 +410,7 @@ fn govern(figures: &mut [Figure], dates: &[DateExpr], tokens: &[Token<'_>]) {
                 .iter()
                 .any(|t| matches!(t.text, ";" | ":" | "(" | ")"))
         };
-        let after = dates.iter().find(|d| {
+        let fits_after = |d: &&DateExpr| {
             d.first > figure.last
                 && d.first < next_figure
                 && d.first <= figure.last + 6
@@ -395,20 +418,31 @@ fn govern(figures: &mut [Figure], dates: &[DateExpr], tokens: &[Token<'_>]) {
                 && d.lead != Lead::On
                 && d.date.is_some()
                 && !punctuation_between(figure.last + 1, d.first)
-        });
-        let before = dates.iter().rev().find(|d| {
-            d.last < figure.first
-                && d.date.is_some()
-                && (d.lead == Lead::Until || (d.first == 0 && d.lead != Lead::Since))
-        });
+        };
+        let after = if ordered {
+            let from = dates.partition_point(|d| d.first <= figure.last);
+            dates[from..]
+                .iter()
+                .take_while(|d| d.first <= figure.last + 6)
+                .find(fits_after)
+        } else {
+            dates.iter().find(fits_after)
+        };
+        let before = if ordered {
+            let until = leading.partition_point(|d| d.last < figure.first);
+            until.checked_sub(1).map(|i| leading[i])
+        } else {
+            leading
+                .iter()
+                .rev()
+                .find(|d| d.last < figure.first)
+                .copied()
+        };
         let chosen = after.or(before);
         if let Some(d) = chosen {
             figure.as_of = d.date.clone();
             figure.period = d.period.clone();
-        } else if let Some(d) = dates
-            .iter()
-            .find(|d| d.date.is_none() && d.period.is_some())
-        {
+        } else if let Some(d) = period {
             figure.period = d.period.clone();
         }
     }

@@ -183,61 +183,88 @@ pub fn kebab(text: &str, max_words: usize) -> String {
 /// At most `max` words of `sentence` around the byte range `start..end`: the few words a fact
 /// was found in, quoted in a comment, never a whole sentence.
 pub fn quote(sentence: &str, start: usize, end: usize, max: usize) -> String {
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut at = None;
-    for (i, c) in sentence.char_indices() {
-        match (c.is_whitespace(), at) {
-            (false, None) => at = Some(i),
-            (true, Some(s)) => {
-                words.push((s, i));
-                at = None;
+    Quoter::new(sentence).quote(start, end, max)
+}
+
+/// A sentence split into words once, to quote from it many times: a sentence listing
+/// thousands of figures is not split again for each.
+pub struct Quoter<'a> {
+    sentence: &'a str,
+    /// The byte ranges of its words (runs of anything but white space), in order.
+    words: Vec<(usize, usize)>,
+}
+
+impl<'a> Quoter<'a> {
+    pub fn new(sentence: &'a str) -> Self {
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        let mut at = None;
+        for (i, c) in sentence.char_indices() {
+            match (c.is_whitespace(), at) {
+                (false, None) => at = Some(i),
+                (true, Some(s)) => {
+                    words.push((s, i));
+                    at = None;
+                }
+                _ => {}
             }
-            _ => {}
         }
+        if let Some(s) = at {
+            words.push((s, sentence.len()));
+        }
+        Quoter { sentence, words }
     }
-    if let Some(s) = at {
-        words.push((s, sentence.len()));
-    }
-    if words.is_empty() {
-        return String::new();
-    }
-    let first = words.iter().position(|w| w.1 > start).unwrap_or(0);
-    let last = words
-        .iter()
-        .rposition(|w| w.0 < end)
-        .unwrap_or(words.len() - 1)
+
+    /// See [`quote`].
+    pub fn quote(&self, start: usize, end: usize, max: usize) -> String {
+        let (sentence, words) = (self.sentence, &self.words);
+        if words.is_empty() {
+            return String::new();
+        }
+        // The first word ending after `start`, the last starting before `end` (words are in
+        // order, so both by binary search).
+        let first = match words.partition_point(|w| w.1 <= start) {
+            p if p == words.len() => 0,
+            p => p,
+        };
+        let last = match words.partition_point(|w| w.0 < end) {
+            0 => words.len() - 1,
+            p => p - 1,
+        }
         .max(first);
-    let inner = last - first + 1;
-    let trim = |t: &str| {
-        t.trim_matches(|c: char| c == ',' || c == ';' || c == ':' || c == '.' || c.is_whitespace())
+        let inner = last - first + 1;
+        let trim = |t: &str| {
+            t.trim_matches(|c: char| {
+                c == ',' || c == ';' || c == ':' || c == '.' || c.is_whitespace()
+            })
             .to_owned()
-    };
-    if inner > max {
-        // A long span: its two ends, the middle left out.
-        let head = max / 2;
-        let tail = max - head;
-        return format!(
-            "{} … {}",
-            trim(&sentence[words[first].0..words[first + head - 1].1]),
-            trim(&sentence[words[last + 1 - tail].0..words[last].1])
-        );
-    }
-    let room = max.saturating_sub(inner);
-    let mut before = (room / 2).min(first);
-    let after = (room - before).min(words.len() - 1 - last);
-    before = (room - after).min(first);
-    let (mut lo, mut hi) = (first - before, last + after);
-    // Never the whole sentence: leave out a word at one end.
-    if lo == 0 && hi == words.len() - 1 && words.len() > 1 {
-        if hi > last {
-            hi -= 1;
-        } else if lo < first {
-            lo += 1;
-        } else {
-            hi -= 1;
+        };
+        if inner > max {
+            // A long span: its two ends, the middle left out.
+            let head = max / 2;
+            let tail = max - head;
+            return format!(
+                "{} … {}",
+                trim(&sentence[words[first].0..words[first + head - 1].1]),
+                trim(&sentence[words[last + 1 - tail].0..words[last].1])
+            );
         }
+        let room = max.saturating_sub(inner);
+        let mut before = (room / 2).min(first);
+        let after = (room - before).min(words.len() - 1 - last);
+        before = (room - after).min(first);
+        let (mut lo, mut hi) = (first - before, last + after);
+        // Never the whole sentence: leave out a word at one end.
+        if lo == 0 && hi == words.len() - 1 && words.len() > 1 {
+            if hi > last {
+                hi -= 1;
+            } else if lo < first {
+                lo += 1;
+            } else {
+                hi -= 1;
+            }
+        }
+        trim(&sentence[words[lo].0..words[hi].1])
     }
-    trim(&sentence[words[lo].0..words[hi].1])
 }
 
 #[cfg(test)]
