@@ -140,7 +140,16 @@ impl HttpClient {
                         continue;
                     }
                     self.cut = cut(response.headers());
-                    let text = response.body_mut().read_to_string().unwrap_or_default();
+                    // Whole answers, however long: ureq stops reading at 10 MB by default, and a
+                    // listing of 13,000 figures is 11.5 MB of SPARQL JSON.
+                    let text = response
+                        .body_mut()
+                        .with_config()
+                        .limit(u64::MAX)
+                        .read_to_string()
+                        .map_err(|e| {
+                            Error::Push(format!("{method} {url}: reading the answer failed: {e}"))
+                        })?;
                     if status < 500 {
                         return Ok((status, text));
                     }

@@ -25,8 +25,19 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 /// The rows held in memory before a run is sorted and written out (an estimate of their heap
-/// size). 64 MiB keeps `statistics` at 20,000 articles in about 5 runs.
-pub const RUN_BYTES: usize = 64 << 20;
+/// size, which the real one is about twice of). 16 MiB makes about 20 runs of `statistics` at
+/// 20,000 articles.
+pub const RUN_BYTES: usize = 16 << 20;
+
+/// One sort key: the column that holds it, descending or not, and whether it compares terms
+/// exactly (the last keys of a `DISTINCT`, so that equal rows come together) rather than as
+/// SPARQL orders them (which finds `10` and `"1e1"^^xsd:float` equal).
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    column: usize,
+    descending: bool,
+    exact: bool,
+}
 
 /// How to put the engine's unordered rows in order, and which columns to give back.
 #[derive(Debug, Clone)]
@@ -34,7 +45,9 @@ pub struct OrderPlan {
     /// The columns the query projects, in its order.
     visible: Arc<[Variable]>,
     /// For each sort key, the column that holds it and whether it is descending.
-    keys: Vec<(usize, bool)>,
+    keys: Vec<Key>,
+    /// `DISTINCT` (or `REDUCED`): equal rows are dropped once ordered.
+    distinct: bool,
     /// `OFFSET` and `LIMIT`, applied after ordering.
     offset: usize,
     limit: Option<usize>,
@@ -88,11 +101,21 @@ pub fn take_order(query: &mut Query) -> Option<OrderPlan> {
         };
         *pattern = *inner;
     }
-    let mut node = &mut *pattern;
-    if let GraphPattern::Distinct { inner } | GraphPattern::Reduced { inner } = node {
-        node = &mut **inner;
+    // DISTINCT goes too: ordered on every column at the end, equal rows come together and are
+    // dropped as they are merged, instead of the engine holding a set of every row.
+    let distinct = matches!(
+        pattern,
+        GraphPattern::Distinct { .. } | GraphPattern::Reduced { .. }
+    );
+    if distinct {
+        let (GraphPattern::Distinct { inner } | GraphPattern::Reduced { inner }) =
+            std::mem::replace(pattern, empty())
+        else {
+            unreachable!("looked at above");
+        };
+        *pattern = *inner;
     }
-    let GraphPattern::Project { inner, variables } = node else {
+    let GraphPattern::Project { inner, variables } = pattern else {
         unreachable!("looked at above");
     };
     let GraphPattern::OrderBy {
@@ -122,12 +145,24 @@ pub fn take_order(query: &mut Query) -> Option<OrderPlan> {
                 variables.len() - 1
             }
         };
-        keys.push((column, descending));
+        keys.push(Key {
+            column,
+            descending,
+            exact: false,
+        });
     }
     **inner = taken;
+    if distinct {
+        keys.extend((0..visible.len()).map(|column| Key {
+            column,
+            descending: false,
+            exact: true,
+        }));
+    }
     Some(OrderPlan {
         visible,
         keys,
+        distinct,
         offset,
         limit,
         run_bytes: RUN_BYTES,
@@ -176,6 +211,22 @@ impl OrderPlan {
                     runs.push(write_run(&mut run, &self.keys)?);
                 }
                 Box::new(Merge::new(runs, self.keys.clone())?)
+            };
+        let ordered: Box<dyn Iterator<Item = Result<Vec<Option<Term>>, QueryEvaluationError>>> =
+            if self.distinct {
+                let mut last: Option<Vec<Option<Term>>> = None;
+                Box::new(ordered.filter(move |row| match row {
+                    Ok(values) => {
+                        let repeated = last.as_ref().is_some_and(|l| l[..width] == values[..width]);
+                        if !repeated {
+                            last = Some(values.clone());
+                        }
+                        !repeated
+                    }
+                    Err(_) => true,
+                }))
+            } else {
+                ordered
             };
         let rows = ordered
             .skip(self.offset)
@@ -258,19 +309,29 @@ struct Row {
 }
 
 impl Row {
-    fn new(values: Vec<Option<Term>>, keys: &[(usize, bool)], seq: u64) -> Self {
+    fn new(values: Vec<Option<Term>>, keys: &[Key], seq: u64) -> Self {
         let keys = keys
             .iter()
-            .map(|(column, _)| values[*column].clone().map(ExpressionTerm::from))
+            .map(|k| {
+                if k.exact {
+                    None
+                } else {
+                    values[k.column].clone().map(ExpressionTerm::from)
+                }
+            })
             .collect();
         Row { keys, values, seq }
     }
 }
 
-fn cmp_rows(a: &Row, b: &Row, keys: &[(usize, bool)]) -> Ordering {
-    for (i, (_, descending)) in keys.iter().enumerate() {
-        let o = cmp_terms(a.keys[i].as_ref(), b.keys[i].as_ref());
-        let o = if *descending { o.reverse() } else { o };
+fn cmp_rows(a: &Row, b: &Row, keys: &[Key]) -> Ordering {
+    for (i, key) in keys.iter().enumerate() {
+        let o = if key.exact {
+            cmp_exact(a.values[key.column].as_ref(), b.values[key.column].as_ref())
+        } else {
+            cmp_terms(a.keys[i].as_ref(), b.keys[i].as_ref())
+        };
+        let o = if key.descending { o.reverse() } else { o };
         if o != Ordering::Equal {
             return o;
         }
@@ -278,8 +339,28 @@ fn cmp_rows(a: &Row, b: &Row, keys: &[(usize, bool)]) -> Ordering {
     a.seq.cmp(&b.seq)
 }
 
-fn sort_run(run: &mut [Row], keys: &[(usize, bool)]) {
+fn sort_run(run: &mut [Row], keys: &[Key]) {
     run.sort_by(|a, b| cmp_rows(a, b, keys));
+}
+
+/// A total order in which only identical terms are equal.
+fn cmp_exact(a: Option<&Term>, b: Option<&Term>) -> Ordering {
+    fn parts(t: Option<&Term>) -> (u8, &str, &str, &str) {
+        match t {
+            None => (0, "", "", ""),
+            Some(Term::BlankNode(b)) => (1, b.as_str(), "", ""),
+            Some(Term::NamedNode(n)) => (2, n.as_str(), "", ""),
+            Some(Term::Literal(l)) => (
+                3,
+                l.value(),
+                l.datatype().as_str(),
+                l.language().unwrap_or(""),
+            ),
+            #[allow(unreachable_patterns)]
+            Some(_) => (4, "", "", ""),
+        }
+    }
+    parts(a).cmp(&parts(b))
 }
 
 /// SPARQL's order of two terms (§15.1), as Oxigraph applies it to `ORDER BY`.
@@ -383,7 +464,7 @@ fn row_bytes(values: &[Option<Term>]) -> usize {
 /// Sorts a run and writes it to a temporary file (deleted when dropped): one row a line, its
 /// sequence number then each term in N-Triples syntax (which escapes tabs and line breaks),
 /// tab-separated, an unbound value as nothing.
-fn write_run(run: &mut Vec<Row>, keys: &[(usize, bool)]) -> Result<File, QueryEvaluationError> {
+fn write_run(run: &mut Vec<Row>, keys: &[Key]) -> Result<File, QueryEvaluationError> {
     sort_run(run, keys);
     let io = |e: std::io::Error| {
         QueryEvaluationError::Unexpected(
@@ -414,7 +495,7 @@ struct RunReader {
 }
 
 impl RunReader {
-    fn next_row(&mut self, keys: &[(usize, bool)]) -> Result<Option<Row>, QueryEvaluationError> {
+    fn next_row(&mut self, keys: &[Key]) -> Result<Option<Row>, QueryEvaluationError> {
         let Some(line) = self.lines.next() else {
             return Ok(None);
         };
@@ -446,7 +527,7 @@ impl RunReader {
 struct Head {
     row: Row,
     run: usize,
-    keys: Arc<[(usize, bool)]>,
+    keys: Arc<[Key]>,
 }
 
 impl PartialEq for Head {
@@ -470,13 +551,13 @@ impl Ord for Head {
 struct Merge {
     readers: Vec<RunReader>,
     heap: BinaryHeap<Head>,
-    keys: Arc<[(usize, bool)]>,
+    keys: Arc<[Key]>,
     failed: bool,
 }
 
 impl Merge {
-    fn new(runs: Vec<File>, keys: Vec<(usize, bool)>) -> Result<Self, QueryEvaluationError> {
-        let keys: Arc<[(usize, bool)]> = keys.into();
+    fn new(runs: Vec<File>, keys: Vec<Key>) -> Result<Self, QueryEvaluationError> {
+        let keys: Arc<[Key]> = keys.into();
         let mut readers: Vec<RunReader> = runs
             .into_iter()
             .map(|f| RunReader {
