@@ -43,7 +43,7 @@ pub(super) fn full(
 ) -> Result<BuildReport> {
     let iris = &options.iris;
     // Dropped on an error, the fresh store is deleted and the old one stays.
-    let fresh = exclusive.create_fresh()?;
+    let mut fresh = exclusive.create_fresh()?;
     let (quads, graphs_written, warnings) = {
         let store = fresh.store();
         let err = |e: StorageError| store_error(&options.store, &e);
@@ -158,15 +158,16 @@ pub(super) fn full(
         quads += things.len();
         loader.commit().map_err(err)?;
         store.flush().map_err(err)?;
-        // Compact now, while nobody waits: a bulk-loaded store left as it is makes RocksDB
-        // compact in the background of the next build, which then takes seconds to open and close.
-        store.optimize().map_err(err)?;
         (
             quads,
             foundation.graphs() + sources.len() + usize::from(!things.is_empty()),
             warnings,
         )
     };
+    // Compact now, while nobody waits: a bulk-loaded store left as it is makes RocksDB compact
+    // in the background of the next build, which then takes seconds to open and close; and
+    // compacted by Oxigraph it would be stored uncompressed (see `store::compaction`).
+    fresh.close_compacted(threads(options))?;
     fresh.swap_in()?;
     Ok(BuildReport {
         mode: BuildMode::Full,

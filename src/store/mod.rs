@@ -12,6 +12,8 @@
 //!
 //! So a reader sees the old store or the new one, never half of one; see [`ExclusiveStore`].
 
+pub mod compaction;
+
 use crate::error::{Error, Result};
 use oxigraph::model::NamedOrBlankNode;
 use oxigraph::store::Store;
@@ -228,6 +230,7 @@ impl ExclusiveStore {
             target: self.path.clone(),
             path: fresh,
             store: Some(store),
+            done: false,
         })
     }
 }
@@ -238,24 +241,35 @@ pub struct FreshStore {
     target: PathBuf,
     path: PathBuf,
     store: Option<Store>,
+    /// Swapped in: nothing to delete.
+    done: bool,
 }
 
 impl FreshStore {
-    /// The store to load.
+    /// The store to load (until [`FreshStore::close_compacted`]).
     pub fn store(&self) -> &Store {
         self.store.as_ref().expect("open until swapped in")
+    }
+
+    /// Closes the fresh store and compacts it into compressed files on `threads` threads (see
+    /// [`compaction`]); it is swapped in or, dropped, deleted as before.
+    pub fn close_compacted(&mut self, threads: usize) -> Result<compaction::Layout> {
+        drop(self.store.take());
+        compaction::compact(&self.path, threads).map_err(|e| store_error(&self.target, &e))
     }
 
     /// Closes the fresh store and puts it in place of the old one.
     pub fn swap_in(mut self) -> Result<()> {
         drop(self.store.take());
+        self.done = true;
         swap_in(&self.target, &self.path)
     }
 }
 
 impl Drop for FreshStore {
     fn drop(&mut self) {
-        if self.store.take().is_some() {
+        drop(self.store.take());
+        if !self.done {
             let _ = std::fs::remove_dir_all(&self.path);
         }
     }
