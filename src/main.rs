@@ -41,6 +41,7 @@ fn run(cli: &Cli) -> Result<()> {
             settings.shacl = args.shacl();
             settings.duplicates = args.duplicates.into();
             settings.other_data = args.other_data();
+            settings.check = args.check();
             let bar = progress_bar(quiet);
             let report = ops::build(&settings, &|p| {
                 if let Some(bar) = &bar {

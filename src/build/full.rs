@@ -1,7 +1,10 @@
 //! A full build: every article mapped on all cores and streamed into Oxigraph's bulk loader
 //! in a fresh store beside the old one, which is swapped in only once it is complete.
 
-use super::state::{file_record_quads, state_header_quads, things_record_quad, FileRecord};
+use super::stamps::recordable;
+use super::state::{
+    build_record_quads, file_record_quads, state_header_quads, things_record_quad, FileRecord,
+};
 use super::{threads, BuildMode, BuildOptions, BuildReport, Progress};
 use crate::catalogue::report::Gathering;
 use crate::dataset::{ArticleSource, Foundation};
@@ -37,7 +40,7 @@ pub(super) fn full(
     exclusive: &ExclusiveStore,
     foundation: &Foundation,
     sources: &[ArticleSource],
-    recording: &super::source::Recording,
+    (recording, survey): (&super::source::Recording, &super::source::Survey),
     checker: Option<&dyn crate::pipeline::ArticleCheck>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildReport> {
@@ -103,7 +106,7 @@ pub(super) fn full(
                             graph: graph.graph,
                             key: sources[i].key.as_str(),
                             digest: digest.as_deref().expect("digests requested"),
-                            stamp: stamp.as_deref(),
+                            stamp: recordable(stamp.as_deref(), survey.taken),
                             quads: graph.quads.len(),
                         };
                         let mut article_quads = graph.quads;
@@ -150,8 +153,9 @@ pub(super) fn full(
             let (things, warnings) =
                 gathering.finish(sources, foundation, iris, options.duplicates)?;
             let record = things_record_quad(iris, things.len());
+            let totals = build_record_quads(iris, survey.taken, quads + things.len());
             loader
-                .load_quads(things.iter().cloned().chain([record]))
+                .load_quads(things.iter().cloned().chain([record]).chain(totals))
                 .map_err(err)?;
             Ok((things, warnings))
         })?;

@@ -28,7 +28,7 @@ pub(super) fn incremental(
     state: &State,
     plan: &Plan,
     store: &Store,
-    recording: &super::source::Recording,
+    (recording, survey): (&super::source::Recording, &super::source::Survey),
     checker: Option<&dyn crate::pipeline::ArticleCheck>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildReport> {
@@ -178,7 +178,7 @@ pub(super) fn incremental(
             graph: graph.graph.clone(),
             key: sources[index].key.as_str(),
             digest: digests[index].1.as_str(),
-            stamp: digests[index].0.as_deref(),
+            stamp: super::stamps::recordable(digests[index].0.as_deref(), survey.taken),
             quads: graph.quads.len(),
         });
     }
@@ -187,8 +187,6 @@ pub(super) fn incremental(
     for record in &records {
         tx.extend(file_record_quads(record, &state_graph).iter());
     }
-    recording.rewrite(&mut tx, iris).map_err(err)?;
-    tx.commit().map_err(err)?;
     let changed_keys: BTreeSet<&str> = changed.iter().map(|s| s.key.as_str()).collect();
     let unchanged: usize = sources
         .iter()
@@ -211,6 +209,12 @@ pub(super) fn incremental(
         + records.iter().map(|r| r.quads).sum::<usize>()
         + things_quads
         + foundation.len();
+    recording.rewrite(&mut tx, iris).map_err(err)?;
+    // Unchanged files hashed because they were touched or had not settled: recorded now.
+    super::state::refresh_stamps(&mut tx, iris, state, sources, digests, survey.taken)
+        .map_err(err)?;
+    super::state::rewrite_build_record(&mut tx, iris, survey.taken, quads_total).map_err(err)?;
+    tx.commit().map_err(err)?;
     Ok(BuildReport {
         mode: BuildMode::Incremental,
         files: sources.len(),

@@ -28,6 +28,7 @@ mod full;
 mod incremental;
 mod plan;
 mod source;
+mod stamps;
 mod state;
 mod things;
 
@@ -42,6 +43,7 @@ pub use crate::validate::gate::ShaclMode;
 use crate::vocab::brikg;
 use oxigraph::store::{StorageError, Store};
 pub use source::OtherData;
+pub use stamps::FileCheck;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -59,6 +61,8 @@ pub struct BuildOptions {
     pub duplicates: DuplicateCheck,
     /// What a store built from another data directory does to the build.
     pub other_data: OtherData,
+    /// Whether unchanged stamps are trusted or every file is read (`--verify`).
+    pub check: FileCheck,
 }
 
 /// How a build went about it.
@@ -162,7 +166,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     let started = Instant::now();
     let exclusive = ExclusiveStore::acquire(&options.store)?;
     // Taken before any file is read: a file changed during the build shows as changed after.
-    let recording = source::Recording::of(&options.data)?;
+    let (recording, survey) = source::Recording::surveyed(&options.data)?;
     let mut recorded = None;
     let previous = if exclusive.exists() {
         let store = exclusive.open()?;
@@ -175,6 +179,12 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
             &options.data,
             options.other_data,
         )?;
+        if let Some(report) = settled_up_to_date(options, &store, &before, &recording, &survey)? {
+            return Ok(BuildReport {
+                elapsed: started.elapsed(),
+                ..report
+            });
+        }
         recorded = Some(before);
         Some((
             state::read_state(&store, &options.iris).map_err(err)?,
@@ -192,22 +202,35 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
         Some((state, _))
             if state.fingerprint.as_deref() == Some(foundation.fingerprint.as_str()) =>
         {
-            let digests = plan::digest_all(&sources, Some(state))?;
+            let digests = plan::digest_all(&sources, Some(state), options.check)?;
             Some((plan::plan_incremental(state, &sources, &digests), digests))
         }
         _ => None,
     };
     let mut report = match (plan, previous) {
-        (Some((plan, _)), Some((state, store))) if plan.is_empty() => {
+        (Some((plan, digests)), Some((state, store))) if plan.is_empty() => {
+            let total = state::total_quads(&store, &options.iris, &foundation, &state)?;
+            // Record the data as it is (files touched but not changed, files that had not
+            // settled at the last build, an older store), so the next build and the commands
+            // that read the store trust it without reading a file.
+            let err = |e: StorageError| store_error(&options.store, &e);
+            let mut tx = store.start_transaction().map_err(err)?;
             if recorded.is_some_and(|r| r.now != recording) {
-                // Files touched but not changed, or an older store: record the data as it is,
-                // so commands that read the store do not call it out of date.
-                let err = |e: StorageError| store_error(&options.store, &e);
-                let mut tx = store.start_transaction().map_err(err)?;
                 recording.rewrite(&mut tx, &options.iris).map_err(err)?;
-                tx.commit().map_err(err)?;
             }
-            up_to_date(options, &foundation, &sources, &state, &store)?
+            state::refresh_stamps(
+                &mut tx,
+                &options.iris,
+                &state,
+                &sources,
+                &digests,
+                survey.taken,
+            )
+            .map_err(err)?;
+            state::rewrite_build_record(&mut tx, &options.iris, survey.taken, total)
+                .map_err(err)?;
+            tx.commit().map_err(err)?;
+            up_to_date(sources.len(), total)
         }
         (Some((plan, digests)), Some((state, store)))
             if plan.changed.len() * 4 <= sources.len().max(8) =>
@@ -220,7 +243,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
                 &state,
                 &plan,
                 &store,
-                &recording,
+                (&recording, &survey),
                 checker
                     .as_ref()
                     .map(|c| c as &dyn crate::pipeline::ArticleCheck),
@@ -234,7 +257,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
                 &exclusive,
                 &foundation,
                 &sources,
-                &recording,
+                (&recording, &survey),
                 checker
                     .as_ref()
                     .map(|c| c as &dyn crate::pipeline::ArticleCheck),
@@ -249,25 +272,54 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     Ok(report)
 }
 
-/// The report of a build that found nothing to do.
-fn up_to_date(
+/// The report of a store found up to date from the stamps of its data files alone, without
+/// reading the build state (see [`stamps`]): the directory and the stamps of all its files are
+/// those recorded, every file had settled when the last build looked at them, and brikg, the IRI
+/// base and the reference data shape the graph as they did. `None` when any of that does not hold.
+fn settled_up_to_date(
     options: &BuildOptions,
-    foundation: &dataset::Foundation,
-    sources: &[dataset::ArticleSource],
-    state: &state::State,
     store: &Store,
-) -> Result<BuildReport> {
-    Ok(BuildReport {
+    before: &source::Recorded,
+    recording: &source::Recording,
+    survey: &source::Survey,
+) -> Result<Option<BuildReport>> {
+    if options.check != FileCheck::Stamps
+        || recording.stamp.is_none()
+        || before.now != *recording
+        || before.kind.as_deref() != Some(state::source_kind(&options.data))
+    {
+        return Ok(None);
+    }
+    let err = |e: StorageError| store_error(&options.store, &e);
+    let (Some(time), Some(quads)) = state::read_build_record(store, &options.iris).map_err(err)?
+    else {
+        return Ok(None);
+    };
+    if !stamps::settled_at(survey.newest, time) {
+        return Ok(None);
+    }
+    let fingerprint =
+        state::read_value(store, &options.iris, brikg::BUILD_FINGERPRINT).map_err(err)?;
+    let foundation = dataset::load_foundation(&options.data, &options.iris)?;
+    if fingerprint.as_deref() != Some(foundation.fingerprint.as_str()) {
+        return Ok(None);
+    }
+    Ok(Some(up_to_date(survey.articles, quads)))
+}
+
+/// The report of a build that found nothing to do.
+fn up_to_date(files: usize, quads_total: usize) -> BuildReport {
+    BuildReport {
         mode: BuildMode::UpToDate,
-        files: sources.len(),
+        files,
         files_mapped: 0,
         graphs_written: 0,
         graphs_removed: 0,
         quads_written: 0,
-        quads_total: state::total_quads(store, &options.iris, foundation, state)?,
+        quads_total,
         elapsed: Duration::ZERO,
         warnings: Vec::new(),
-    })
+    }
 }
 
 /// How a store stands against the data a build would read.
@@ -296,7 +348,7 @@ pub fn freshness(store: &Store, options: &BuildOptions) -> Result<Freshness> {
         return Ok(Freshness::Stale);
     }
     let sources = dataset::list_articles(&options.data)?;
-    let digests = plan::digest_all(&sources, Some(&state))?;
+    let digests = plan::digest_all(&sources, Some(&state), FileCheck::Stamps)?;
     Ok(
         if plan::plan_incremental(&state, &sources, &digests).is_empty() {
             Freshness::Current
