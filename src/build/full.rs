@@ -4,6 +4,7 @@
 use super::stamps::recordable;
 use super::state::{
     build_record_quads, file_record_quads, state_header_quads, things_record_quad, FileRecord,
+    State,
 };
 use super::{threads, BuildMode, BuildOptions, BuildReport, Progress};
 use crate::catalogue::report::Gathering;
@@ -47,7 +48,7 @@ pub(super) fn full(
     let iris = &options.iris;
     // Dropped on an error, the fresh store is deleted and the old one stays.
     let mut fresh = exclusive.create_fresh()?;
-    let (quads, graphs_written, warnings) = {
+    let (quads, graphs_written, warnings, copy) = {
         let store = fresh.store();
         let err = |e: StorageError| store_error(&options.store, &e);
         let threads = threads(options);
@@ -69,96 +70,104 @@ pub(super) fn full(
         };
         let state_graph = GraphName::NamedNode(iris.build_state_graph());
         let mut gathering = Gathering::new(&foundation.reference);
-        let (things, warnings) = std::thread::scope(|scope| -> Result<(Vec<Quad>, Vec<String>)> {
-            let rx = spawn_mappers(scope, &all, foundation, iris, threads, &control, checker);
-            // One stream of quads for the whole corpus, so the loader fills its batches across
-            // articles; while it indexes one batch, the mapping threads fill the channel with
-            // the next articles. Each article's build record follows its quads, so nothing
-            // about the 20,000 files is held until the end.
-            let mut current = Vec::new().into_iter();
-            let articles = std::iter::from_fn(|| loop {
-                if let Some(q) = current.next() {
-                    return Some(Ok(q));
-                }
-                let (i, mapped) = rx.recv().ok()?;
-                let checked = mapped.and_then(|mapped| {
-                    owners.claim(i, &mapped.graph, sources)?;
-                    Ok(mapped)
-                });
-                match checked {
-                    Ok(mapped) => {
-                        let Mapped {
-                            graph,
-                            digest,
-                            stamp,
-                            definitions,
-                            ..
-                        } = mapped;
-                        gathering.add(i, definitions);
-                        quads += graph.quads.len();
-                        done += 1;
-                        progress(Progress {
-                            files_done: done,
-                            files_total: sources.len(),
-                            quads,
-                        });
-                        let record = FileRecord {
-                            graph: graph.graph,
-                            key: sources[i].key.as_str(),
-                            digest: digest.as_deref().expect("digests requested"),
-                            stamp: recordable(stamp.as_deref(), survey.taken),
-                            quads: graph.quads.len(),
-                        };
-                        let mut article_quads = graph.quads;
-                        article_quads.extend(file_record_quads(&record, &state_graph));
-                        current = article_quads.into_iter();
+        // The build state, for its copy (see `super::index`): some 300 bytes an article.
+        let mut copy = State {
+            fingerprint: Some(foundation.fingerprint.clone()),
+            ..State::default()
+        };
+        let (things, warnings, copy) =
+            std::thread::scope(|scope| -> Result<(Vec<Quad>, Vec<String>, State)> {
+                let rx = spawn_mappers(scope, &all, foundation, iris, threads, &control, checker);
+                // One stream of quads for the whole corpus, so the loader fills its batches across
+                // articles; while it indexes one batch, the mapping threads fill the channel with
+                // the next articles. Each article's build record follows its quads, so nothing
+                // about the 20,000 files is held until the end.
+                let mut current = Vec::new().into_iter();
+                let articles = std::iter::from_fn(|| loop {
+                    if let Some(q) = current.next() {
+                        return Some(Ok(q));
                     }
-                    Err(e) => {
-                        // A data error lets the others map on, so all the files' errors are
-                        // reported at once, as a compiler does; anything else stops them. The
-                        // errors are put in file order, the same whichever thread came first.
-                        let mut errors = vec![(i, e)];
-                        if !errors[0].1.is_data() {
-                            control.stop.store(true, Ordering::Relaxed);
+                    let (i, mapped) = rx.recv().ok()?;
+                    let checked = mapped.and_then(|mapped| {
+                        owners.claim(i, &mapped.graph, sources)?;
+                        Ok(mapped)
+                    });
+                    match checked {
+                        Ok(mapped) => {
+                            let Mapped {
+                                graph,
+                                digest,
+                                stamp,
+                                definitions,
+                                ..
+                            } = mapped;
+                            gathering.add(i, definitions);
+                            quads += graph.quads.len();
+                            done += 1;
+                            progress(Progress {
+                                files_done: done,
+                                files_total: sources.len(),
+                                quads,
+                            });
+                            let record = FileRecord {
+                                graph: graph.graph,
+                                key: sources[i].key.as_str(),
+                                digest: digest.as_deref().expect("digests requested"),
+                                stamp: recordable(stamp.as_deref(), survey.taken),
+                                quads: graph.quads.len(),
+                            };
+                            copy.add(&record);
+                            let mut article_quads = graph.quads;
+                            article_quads.extend(file_record_quads(&record, &state_graph));
+                            current = article_quads.into_iter();
                         }
-                        for (j, later) in rx.iter() {
-                            if let Err(e) = later {
-                                if !e.is_data() {
-                                    control.stop.store(true, Ordering::Relaxed);
-                                }
-                                errors.push((j, e));
+                        Err(e) => {
+                            // A data error lets the others map on, so all the files' errors are
+                            // reported at once, as a compiler does; anything else stops them. The
+                            // errors are put in file order, the same whichever thread came first.
+                            let mut errors = vec![(i, e)];
+                            if !errors[0].1.is_data() {
+                                control.stop.store(true, Ordering::Relaxed);
                             }
+                            for (j, later) in rx.iter() {
+                                if let Err(e) = later {
+                                    if !e.is_data() {
+                                        control.stop.store(true, Ordering::Relaxed);
+                                    }
+                                    errors.push((j, e));
+                                }
+                            }
+                            return Some(Err(Error::gather(errors)));
                         }
-                        return Some(Err(Error::gather(errors)));
                     }
-                }
-            });
-            let foundation_quads = foundation
-                .quads()
-                .cloned()
-                .chain(state_header_quads(
-                    iris,
-                    &options.data,
-                    &foundation.fingerprint,
-                ))
-                .chain(recording.quads(iris))
-                .map(Ok);
-            loader
-                .load_ok_quads::<Error, LoadError>(foundation_quads.chain(articles))
-                .map_err(|e| match e {
-                    LoadError::Data(e) => e,
-                    LoadError::Storage(e) => err(e),
-                })?;
-            // Every article is in: what they define together, merged (or refused).
-            let (things, warnings) =
-                gathering.finish(sources, foundation, iris, options.duplicates)?;
-            let record = things_record_quad(iris, things.len());
-            let totals = build_record_quads(iris, survey.taken, quads + things.len());
-            loader
-                .load_quads(things.iter().cloned().chain([record]).chain(totals))
-                .map_err(err)?;
-            Ok((things, warnings))
-        })?;
+                });
+                let foundation_quads = foundation
+                    .quads()
+                    .cloned()
+                    .chain(state_header_quads(
+                        iris,
+                        &options.data,
+                        &foundation.fingerprint,
+                    ))
+                    .chain(recording.quads(iris))
+                    .map(Ok);
+                loader
+                    .load_ok_quads::<Error, LoadError>(foundation_quads.chain(articles))
+                    .map_err(|e| match e {
+                        LoadError::Data(e) => e,
+                        LoadError::Storage(e) => err(e),
+                    })?;
+                // Every article is in: what they define together, merged (or refused).
+                let (things, warnings) =
+                    gathering.finish(sources, foundation, iris, options.duplicates)?;
+                let record = things_record_quad(iris, things.len());
+                let totals = build_record_quads(iris, survey.taken, quads + things.len());
+                loader
+                    .load_quads(things.iter().cloned().chain([record]).chain(totals))
+                    .map_err(err)?;
+                copy.things = things.len();
+                Ok((things, warnings, copy))
+            })?;
         quads += things.len();
         loader.commit().map_err(err)?;
         store.flush().map_err(err)?;
@@ -166,12 +175,18 @@ pub(super) fn full(
             quads,
             foundation.graphs() + sources.len() + usize::from(!things.is_empty()),
             warnings,
+            copy,
         )
     };
     // Compact now, while nobody waits: a bulk-loaded store left as it is makes RocksDB compact
     // in the background of the next build, which then takes seconds to open and close; and
     // compacted by Oxigraph it would be stored uncompressed (see `store::compaction`).
     fresh.close_compacted(threads(options))?;
+    super::write_copy(
+        &crate::store::build_state_copy(fresh.path()),
+        survey.taken,
+        &copy,
+    );
     fresh.swap_in()?;
     Ok(BuildReport {
         mode: BuildMode::Full,

@@ -31,7 +31,7 @@ pub(super) fn incremental(
     (recording, survey): (&super::source::Recording, &super::source::Survey),
     checker: Option<&dyn crate::pipeline::ArticleCheck>,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<BuildReport> {
+) -> Result<(BuildReport, State)> {
     let iris = &options.iris;
     let changed: Vec<&ArticleSource> = plan.changed.iter().map(|&i| &sources[i]).collect();
     // Which graph each unchanged file owns, to refuse a changed file that takes its article id.
@@ -211,11 +211,26 @@ pub(super) fn incremental(
         + foundation.len();
     recording.rewrite(&mut tx, iris).map_err(err)?;
     // Unchanged files hashed because they were touched or had not settled: recorded now.
-    super::state::refresh_stamps(&mut tx, iris, state, sources, digests, survey.taken)
-        .map_err(err)?;
+    let refreshed =
+        super::state::refresh_stamps(&mut tx, iris, state, sources, digests, survey.taken)
+            .map_err(err)?;
     super::state::rewrite_build_record(&mut tx, iris, survey.taken, quads_total).map_err(err)?;
     tx.commit().map_err(err)?;
-    Ok(BuildReport {
+    // The build state as now recorded, for its copy (see `super::index`).
+    let mut after = state.clone();
+    for graph in &touched {
+        after.counts.remove(graph);
+    }
+    after
+        .files
+        .retain(|key, _| present.contains(key.as_str()) && !changed_keys.contains(key.as_str()));
+    after.stamps.retain(|key, _| after.files.contains_key(key));
+    for record in &records {
+        after.add(record);
+    }
+    after.things = things_quads;
+    after.restamp(refreshed);
+    let report = BuildReport {
         mode: BuildMode::Incremental,
         files: sources.len(),
         files_mapped: changed.len(),
@@ -225,5 +240,6 @@ pub(super) fn incremental(
         quads_total,
         elapsed: Duration::ZERO,
         warnings,
-    })
+    };
+    Ok((report, after))
 }

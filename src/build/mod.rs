@@ -26,6 +26,7 @@
 
 mod full;
 mod incremental;
+mod index;
 mod plan;
 mod source;
 mod stamps;
@@ -168,8 +169,9 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     // Taken before any file is read: a file changed during the build shows as changed after.
     let (recording, survey) = source::Recording::surveyed(&options.data)?;
     let mut recorded = None;
+    let copy = crate::store::build_state_copy(&options.store);
     let previous = if exclusive.exists() {
-        let store = exclusive.open()?;
+        let store = exclusive.open_for_build()?;
         let err = |e: StorageError| store_error(&options.store, &e);
         let before = source::read_recorded(&store, &options.iris).map_err(err)?;
         source::check_build(
@@ -179,17 +181,21 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
             &options.data,
             options.other_data,
         )?;
-        if let Some(report) = settled_up_to_date(options, &store, &before, &recording, &survey)? {
+        let (time, quads) = state::read_build_record(&store, &options.iris).map_err(err)?;
+        if let Some(report) =
+            settled_up_to_date(options, &store, &before, &recording, &survey, time, quads)?
+        {
             return Ok(BuildReport {
                 elapsed: started.elapsed(),
                 ..report
             });
         }
         recorded = Some(before);
-        Some((
-            state::read_state(&store, &options.iris).map_err(err)?,
-            store,
-        ))
+        let state = match time.and_then(|t| index::read(&copy, t)) {
+            Some(state) => state,
+            None => state::read_state(&store, &options.iris).map_err(err)?,
+        };
+        Some((state, store))
     } else {
         None
     };
@@ -218,7 +224,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
             if recorded.is_some_and(|r| r.now != recording) {
                 recording.rewrite(&mut tx, &options.iris).map_err(err)?;
             }
-            state::refresh_stamps(
+            let refreshed = state::refresh_stamps(
                 &mut tx,
                 &options.iris,
                 &state,
@@ -230,12 +236,15 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
             state::rewrite_build_record(&mut tx, &options.iris, survey.taken, total)
                 .map_err(err)?;
             tx.commit().map_err(err)?;
+            let mut state = state;
+            state.restamp(refreshed);
+            write_copy(&copy, survey.taken, &state);
             up_to_date(sources.len(), total)
         }
         (Some((plan, digests)), Some((state, store)))
             if plan.changed.len() * 4 <= sources.len().max(8) =>
         {
-            incremental::incremental(
+            let (report, state) = incremental::incremental(
                 options,
                 &foundation,
                 &sources,
@@ -248,7 +257,9 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
                     .as_ref()
                     .map(|c| c as &dyn crate::pipeline::ArticleCheck),
                 progress,
-            )?
+            )?;
+            write_copy(&copy, survey.taken, &state);
+            report
         }
         (_, previous) => {
             drop(previous);
@@ -282,6 +293,8 @@ fn settled_up_to_date(
     before: &source::Recorded,
     recording: &source::Recording,
     survey: &source::Survey,
+    time: Option<Duration>,
+    quads: Option<usize>,
 ) -> Result<Option<BuildReport>> {
     if options.check != FileCheck::Stamps
         || recording.stamp.is_none()
@@ -291,8 +304,7 @@ fn settled_up_to_date(
         return Ok(None);
     }
     let err = |e: StorageError| store_error(&options.store, &e);
-    let (Some(time), Some(quads)) = state::read_build_record(store, &options.iris).map_err(err)?
-    else {
+    let (Some(time), Some(quads)) = (time, quads) else {
         return Ok(None);
     };
     if !stamps::settled_at(survey.newest, time) {
@@ -305,6 +317,14 @@ fn settled_up_to_date(
         return Ok(None);
     }
     Ok(Some(up_to_date(survey.articles, quads)))
+}
+
+/// Writes the copy of the build state (see [`index`]) after the store's commit. The store holds
+/// the truth: a copy that cannot be written is only removed (the next build reads the store).
+fn write_copy(path: &std::path::Path, time: Duration, state: &state::State) {
+    if index::write(path, time, state).is_err() {
+        let _ = index::remove(path);
+    }
 }
 
 /// The report of a build that found nothing to do.

@@ -17,7 +17,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// What the store says it was built from.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct State {
     pub(super) fingerprint: Option<String>,
     /// Source key → (article graph, digest).
@@ -28,6 +28,30 @@ pub(super) struct State {
     pub(super) counts: BTreeMap<NamedNode, usize>,
     /// How many quads the things graph holds.
     pub(super) things: usize,
+}
+
+impl State {
+    /// Adds the record of one article file.
+    pub(super) fn add(&mut self, record: &FileRecord<'_>) {
+        self.files.insert(
+            record.key.to_owned(),
+            (record.graph.clone(), record.digest.to_owned()),
+        );
+        if let Some(stamp) = record.stamp {
+            self.stamps.insert(record.key.to_owned(), stamp.to_owned());
+        }
+        self.counts.insert(record.graph.clone(), record.quads);
+    }
+
+    /// Records new stamps of files (`None`: no stamp).
+    pub(super) fn restamp(&mut self, stamps: Vec<(String, Option<String>)>) {
+        for (key, stamp) in stamps {
+            match stamp {
+                Some(stamp) => self.stamps.insert(key, stamp),
+                None => self.stamps.remove(&key),
+            };
+        }
+    }
 }
 
 /// One value the build state records about the store as a whole.
@@ -290,7 +314,8 @@ pub(super) fn read_build_record(
 
 /// Records the stamps of files found unchanged but not recorded with their present stamp (a
 /// file touched, or hashed because it had not settled at the last build), so the next build
-/// trusts them without reading them again: `now` holds each source's stamp and digest.
+/// trusts them without reading them again: `now` holds each source's stamp and digest. Returns
+/// the stamps recorded (`None`: removed, the file had not settled), as [`State::restamp`] takes.
 pub(super) fn refresh_stamps(
     tx: &mut Transaction<'_>,
     iris: &Iris,
@@ -298,9 +323,9 @@ pub(super) fn refresh_stamps(
     sources: &[crate::dataset::ArticleSource],
     now: &super::plan::Digests,
     taken: Duration,
-) -> std::result::Result<usize, StorageError> {
+) -> std::result::Result<Vec<(String, Option<String>)>, StorageError> {
     let build = GraphName::NamedNode(iris.build_state_graph());
-    let mut refreshed = 0;
+    let mut refreshed = Vec::new();
     for (source, (stamp, digest)) in sources.iter().zip(now) {
         let Some((graph, recorded_digest)) = state.files.get(&source.key) else {
             continue;
@@ -331,7 +356,7 @@ pub(super) fn refresh_stamps(
                 .as_ref(),
             );
         }
-        refreshed += 1;
+        refreshed.push((source.key.clone(), stamp.map(str::to_owned)));
     }
     Ok(refreshed)
 }
