@@ -13,7 +13,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use terminal::{count, is_broken_pipe, progress_bar};
+use terminal::{count, is_broken_pipe, progress_bar, show_progress};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -45,9 +45,7 @@ fn run(cli: &Cli) -> Result<()> {
             let bar = progress_bar(quiet);
             let report = ops::build(&settings, &|p| {
                 if let Some(bar) = &bar {
-                    bar.set_length(p.files_total as u64);
-                    bar.set_position(p.files_done as u64);
-                    bar.set_message(format!("{} quads", p.quads));
+                    show_progress(bar, &p);
                 }
             });
             if let Some(bar) = &bar {

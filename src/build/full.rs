@@ -6,7 +6,7 @@ use super::state::{
     build_record_quads, file_record_quads, state_header_quads, things_record_quad, FileRecord,
     State,
 };
-use super::{threads, BuildMode, BuildOptions, BuildReport, Progress};
+use super::{threads, BuildMode, BuildOptions, BuildReport, Progress, Stage};
 use crate::catalogue::report::Gathering;
 use crate::dataset::{ArticleSource, Foundation};
 use crate::error::{Error, Result};
@@ -105,6 +105,7 @@ pub(super) fn full(
                             quads += graph.quads.len();
                             done += 1;
                             progress(Progress {
+                                stage: Stage::Mapping,
                                 files_done: done,
                                 files_total: sources.len(),
                                 quads,
@@ -181,10 +182,18 @@ pub(super) fn full(
     // Compact now, while nobody waits: a bulk-loaded store left as it is makes RocksDB compact
     // in the background of the next build, which then takes seconds to open and close; and
     // compacted by Oxigraph it would be stored uncompressed (see `store::compaction`).
+    progress(Progress {
+        stage: Stage::Compacting,
+        files_done: sources.len(),
+        files_total: sources.len(),
+        quads,
+    });
     fresh.close_compacted(threads(options))?;
     super::write_copy(
         &crate::store::build_state_copy(fresh.path()),
-        survey.taken,
+        options,
+        (recording, survey),
+        quads,
         &copy,
     );
     fresh.swap_in()?;

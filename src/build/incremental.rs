@@ -4,7 +4,7 @@
 use super::plan::{Digests, Plan};
 use super::state::{file_record_quads, FileRecord, State};
 use super::things;
-use super::{threads, BuildMode, BuildOptions, BuildReport, Progress};
+use super::{threads, BuildMode, BuildOptions, BuildReport, Progress, Stage};
 use crate::catalogue::definitions_in;
 use crate::catalogue::report::{self, DuplicateCheck};
 use crate::dataset::{self, ArticleSource, Foundation};
@@ -28,7 +28,11 @@ pub(super) fn incremental(
     state: &State,
     plan: &Plan,
     store: &Store,
-    (recording, survey): (&super::source::Recording, &super::source::Survey),
+    (recording, survey, copy): (
+        &super::source::Recording,
+        &super::source::Survey,
+        &std::path::Path,
+    ),
     checker: Option<&dyn crate::pipeline::ArticleCheck>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(BuildReport, State)> {
@@ -61,6 +65,7 @@ pub(super) fn incremental(
             quads_written += graph.quads.len();
             mapped.push((i, graph));
             progress(Progress {
+                stage: Stage::Mapping,
                 files_done: mapped.len(),
                 files_total: changed.len(),
                 quads: quads_written,
@@ -215,6 +220,8 @@ pub(super) fn incremental(
         super::state::refresh_stamps(&mut tx, iris, state, sources, digests, survey.taken)
             .map_err(err)?;
     super::state::rewrite_build_record(&mut tx, iris, survey.taken, quads_total).map_err(err)?;
+    // The copy of the build state goes before the store changes (the build writes it anew).
+    super::remove_copy(copy)?;
     tx.commit().map_err(err)?;
     // The build state as now recorded, for its copy (see `super::index`).
     let mut after = state.clone();

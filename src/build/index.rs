@@ -4,20 +4,71 @@
 //! Why: the build state holds four records per article, and reading them from the store costs
 //! a RocksDB lookup per term of each (about 800,000 at 100,000 articles, seconds), which a
 //! rebuild after one edit would pay to learn which file changed. The copy, one line per file, is
-//! read in milliseconds. The store stays the truth: the copy names the build time it mirrors
-//! (the build state's `dcterms:modified`), and a copy of another time, unreadable, or missing
-//! (a crash between the commit and the write, a store of an older brikg) is ignored and the
-//! state is read from the store as before. It is written whole to a temporary file and renamed,
-//! after the store's commit.
+//! read in milliseconds, and its head (the data the store was built from, when, its quad count)
+//! tells that nothing changed without opening the store at all.
+//!
+//! The store stays the truth. A build removes the copy before it changes the store and writes
+//! it whole (a temporary file, renamed) after the commit, so a crash between the two leaves no
+//! copy; anything else that opens the store for writing removes it (`crate::store`); and the
+//! copy names the build time it mirrors (the build state's `dcterms:modified`), so the state is
+//! taken from it only when the store records that time. Without a copy (a store of an older
+//! brikg, a key it cannot hold) the state is read from the store as before.
 
+use super::source::Recorded;
 use super::state::State;
 use oxigraph::model::NamedNode;
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::Path;
 use std::time::Duration;
 
 /// The first line of the file, with the format's version.
-const HEADER: &str = "brikg build state 1";
+const HEADER: &str = "brikg build state 2";
+
+/// What the copy says of the store as a whole: enough to tell, without opening the store, that
+/// it is up to date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Head {
+    /// The build time it mirrors (the build state's `dcterms:modified`).
+    pub(super) time: Duration,
+    /// The data the store was built from (`brikg:dataSource`, `dcterms:source`, its stamp).
+    pub(super) recorded: Recorded,
+    pub(super) fingerprint: Option<String>,
+    /// The store's quads besides the build state.
+    pub(super) quads: usize,
+}
+
+/// The head of the copy at `path`, read without the lines of the files.
+pub(super) fn read_head(path: &Path) -> Option<Head> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut lines = std::io::BufReader::new(file).lines();
+    if lines.next()?.ok()? != HEADER {
+        return None;
+    }
+    let mut head = Head {
+        time: Duration::ZERO,
+        recorded: Recorded::default(),
+        fingerprint: None,
+        quads: 0,
+    };
+    let mut time = None;
+    let mut quads = None;
+    for line in lines {
+        let line = line.ok()?;
+        let (tag, value) = line.split_once('\t')?;
+        match tag {
+            "time" => time = super::stamps::parse_time(value),
+            "kind" => head.recorded.kind = Some(value.to_owned()),
+            "directory" => head.recorded.now.directory = Some(value.to_owned()),
+            "stamp" => head.recorded.now.stamp = Some(value.to_owned()),
+            "fingerprint" => head.fingerprint = Some(value.to_owned()),
+            "quads" => quads = value.parse().ok(),
+            _ => break,
+        }
+    }
+    head.time = time?;
+    head.quads = quads?;
+    Some(head)
+}
 
 /// The state the copy at `path` holds, if it mirrors the build of `time`.
 pub(super) fn read(path: &Path, time: Duration) -> Option<State> {
@@ -34,6 +85,7 @@ pub(super) fn read(path: &Path, time: Duration) -> Option<State> {
             "time" => mirrored = super::stamps::parse_time(fields.next()?),
             "fingerprint" => state.fingerprint = Some(fields.next()?.to_owned()),
             "things" => state.things = fields.next()?.parse().ok()?,
+            "kind" | "directory" | "stamp" | "quads" => {}
             "file" => {
                 let (key, graph, digest, stamp, quads) = (
                     fields.next()?,
@@ -59,20 +111,31 @@ pub(super) fn read(path: &Path, time: Duration) -> Option<State> {
     (mirrored == Some(time)).then_some(state)
 }
 
-/// Writes the copy of `state`, as recorded by the build of `time`, to `path`. A key with a tab
-/// or a line break, which the file cannot hold, leaves no copy (the store is read instead).
-pub(super) fn write(path: &Path, time: Duration, state: &State) -> std::io::Result<()> {
+/// Writes the copy of `state`, with `head` (whose fingerprint is the state's), to `path`. A
+/// key or directory with a tab or a line break, which the file cannot hold, leaves no copy (the
+/// store is read instead).
+pub(super) fn write(path: &Path, head: &Head, state: &State) -> std::io::Result<()> {
     let plain = |s: &str| !s.contains(['\t', '\n', '\r']);
     let temporary = path.with_extension("tmp");
-    if !state.files.keys().all(|k| plain(k)) {
+    if !state.files.keys().all(|k| plain(k))
+        || !head.recorded.now.directory.as_deref().is_none_or(plain)
+    {
         return remove(path);
     }
     let mut out = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
     writeln!(out, "{HEADER}")?;
-    writeln!(out, "time\t{}", super::stamps::format_time(time))?;
-    if let Some(fingerprint) = &state.fingerprint {
-        writeln!(out, "fingerprint\t{fingerprint}")?;
+    writeln!(out, "time\t{}", super::stamps::format_time(head.time))?;
+    for (tag, value) in [
+        ("kind", &head.recorded.kind),
+        ("directory", &head.recorded.now.directory),
+        ("stamp", &head.recorded.now.stamp),
+        ("fingerprint", &state.fingerprint),
+    ] {
+        if let Some(value) = value {
+            writeln!(out, "{tag}\t{value}")?;
+        }
     }
+    writeln!(out, "quads\t{}", head.quads)?;
     writeln!(out, "things\t{}", state.things)?;
     for (key, (graph, digest)) in &state.files {
         let stamp = state.stamps.get(key).map_or("-", String::as_str);
@@ -122,12 +185,28 @@ mod tests {
         state
     }
 
+    fn head(time: Duration) -> Head {
+        Head {
+            time,
+            recorded: Recorded {
+                kind: Some("directory".into()),
+                now: super::super::source::Recording {
+                    directory: Some("/data".into()),
+                    stamp: Some("s1".into()),
+                },
+            },
+            fingerprint: Some("f1".into()),
+            quads: 3098,
+        }
+    }
+
     #[test]
     fn the_copy_reads_back_only_for_the_build_it_mirrors() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state");
         let time = Duration::new(1_765_000_000, 5);
-        write(&path, time, &state()).unwrap();
+        write(&path, &head(time), &state()).unwrap();
+        assert_eq!(read_head(&path), Some(head(time)));
         let read_back = read(&path, time).unwrap();
         assert_eq!(read_back.fingerprint.as_deref(), Some("f1"));
         assert_eq!(read_back.things, 12);
@@ -142,13 +221,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state");
         let time = Duration::new(1, 0);
-        write(&path, time, &state()).unwrap();
+        write(&path, &head(time), &state()).unwrap();
         let mut odd = state();
         odd.files.insert(
             "articles/a\tb.toml".into(),
             (NamedNode::new("https://example.org/g").unwrap(), "d".into()),
         );
-        write(&path, time, &odd).unwrap();
+        write(&path, &head(time), &odd).unwrap();
         assert!(!path.exists());
     }
 }

@@ -157,9 +157,21 @@ impl BuildReport {
 /// Progress of a build, reported from time to time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
+    pub stage: Stage,
     pub files_done: usize,
     pub files_total: usize,
     pub quads: usize,
+}
+
+/// What a build is doing. The stages take different times per file, so a time remaining is
+/// only told of the mapping, which goes at a steady pace from the first file to the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading, checking and mapping files, and (a full build) loading their quads.
+    Mapping,
+    /// A full build compacting the fresh store into compressed files, once every file is in
+    /// (see `store::compaction`): its own stage, told with the time it has taken so far.
+    Compacting,
 }
 
 /// Builds or updates the store; `progress` is called as files are mapped.
@@ -171,6 +183,29 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     let mut recorded = None;
     let copy = crate::store::build_state_copy(&options.store);
     let previous = if exclusive.exists() {
+        // Up to date by the copy of the build state alone: the store is not even opened.
+        if let Some(head) = index::read_head(&copy) {
+            source::check_build(
+                &options.store,
+                &head.recorded,
+                &recording,
+                &options.data,
+                options.other_data,
+            )?;
+            let (time, quads) = (Some(head.time), Some(head.quads));
+            let fingerprint = head.fingerprint.as_deref();
+            if let Some(report) = settled_up_to_date(
+                options,
+                (&head.recorded, fingerprint, time, quads),
+                &recording,
+                &survey,
+            )? {
+                return Ok(BuildReport {
+                    elapsed: started.elapsed(),
+                    ..report
+                });
+            }
+        }
         let store = exclusive.open_for_build()?;
         let err = |e: StorageError| store_error(&options.store, &e);
         let before = source::read_recorded(&store, &options.iris).map_err(err)?;
@@ -182,9 +217,14 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
             options.other_data,
         )?;
         let (time, quads) = state::read_build_record(&store, &options.iris).map_err(err)?;
-        if let Some(report) =
-            settled_up_to_date(options, &store, &before, &recording, &survey, time, quads)?
-        {
+        let fingerprint =
+            state::read_value(&store, &options.iris, brikg::BUILD_FINGERPRINT).map_err(err)?;
+        if let Some(report) = settled_up_to_date(
+            options,
+            (&before, fingerprint.as_deref(), time, quads),
+            &recording,
+            &survey,
+        )? {
             return Ok(BuildReport {
                 elapsed: started.elapsed(),
                 ..report
@@ -235,10 +275,11 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
             .map_err(err)?;
             state::rewrite_build_record(&mut tx, &options.iris, survey.taken, total)
                 .map_err(err)?;
+            remove_copy(&copy)?;
             tx.commit().map_err(err)?;
             let mut state = state;
             state.restamp(refreshed);
-            write_copy(&copy, survey.taken, &state);
+            write_copy(&copy, options, (&recording, &survey), total, &state);
             up_to_date(sources.len(), total)
         }
         (Some((plan, digests)), Some((state, store)))
@@ -252,13 +293,19 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
                 &state,
                 &plan,
                 &store,
-                (&recording, &survey),
+                (&recording, &survey, &copy),
                 checker
                     .as_ref()
                     .map(|c| c as &dyn crate::pipeline::ArticleCheck),
                 progress,
             )?;
-            write_copy(&copy, survey.taken, &state);
+            write_copy(
+                &copy,
+                options,
+                (&recording, &survey),
+                report.quads_total,
+                &state,
+            );
             report
         }
         (_, previous) => {
@@ -289,12 +336,14 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
 /// base and the reference data shape the graph as they did. `None` when any of that does not hold.
 fn settled_up_to_date(
     options: &BuildOptions,
-    store: &Store,
-    before: &source::Recorded,
+    (before, fingerprint, time, quads): (
+        &source::Recorded,
+        Option<&str>,
+        Option<Duration>,
+        Option<usize>,
+    ),
     recording: &source::Recording,
     survey: &source::Survey,
-    time: Option<Duration>,
-    quads: Option<usize>,
 ) -> Result<Option<BuildReport>> {
     if options.check != FileCheck::Stamps
         || recording.stamp.is_none()
@@ -303,17 +352,14 @@ fn settled_up_to_date(
     {
         return Ok(None);
     }
-    let err = |e: StorageError| store_error(&options.store, &e);
-    let (Some(time), Some(quads)) = (time, quads) else {
+    let (Some(time), Some(quads), Some(fingerprint)) = (time, quads, fingerprint) else {
         return Ok(None);
     };
     if !stamps::settled_at(survey.newest, time) {
         return Ok(None);
     }
-    let fingerprint =
-        state::read_value(store, &options.iris, brikg::BUILD_FINGERPRINT).map_err(err)?;
     let foundation = dataset::load_foundation(&options.data, &options.iris)?;
-    if fingerprint.as_deref() != Some(foundation.fingerprint.as_str()) {
+    if fingerprint != foundation.fingerprint {
         return Ok(None);
     }
     Ok(Some(up_to_date(survey.articles, quads)))
@@ -321,10 +367,33 @@ fn settled_up_to_date(
 
 /// Writes the copy of the build state (see [`index`]) after the store's commit. The store holds
 /// the truth: a copy that cannot be written is only removed (the next build reads the store).
-fn write_copy(path: &std::path::Path, time: Duration, state: &state::State) {
-    if index::write(path, time, state).is_err() {
+fn write_copy(
+    path: &std::path::Path,
+    options: &BuildOptions,
+    (recording, survey): (&source::Recording, &source::Survey),
+    quads: usize,
+    state: &state::State,
+) {
+    let head = index::Head {
+        time: survey.taken,
+        recorded: source::Recorded {
+            kind: Some(state::source_kind(&options.data).to_owned()),
+            now: recording.clone(),
+        },
+        fingerprint: state.fingerprint.clone(),
+        quads,
+    };
+    if index::write(path, &head, state).is_err() {
         let _ = index::remove(path);
     }
+}
+
+/// Removes the copy of the build state before the store changes (see [`index`]).
+fn remove_copy(path: &std::path::Path) -> Result<()> {
+    index::remove(path).map_err(|e| crate::error::Error::Io {
+        path: path.to_owned(),
+        source: e,
+    })
 }
 
 /// The report of a build that found nothing to do.
