@@ -256,9 +256,19 @@ pub(crate) fn changes(dir: &Path, state: &super::state::State) -> Result<String>
         if !key.starts_with("articles/") {
             continue;
         }
-        if !state.files.contains_key(key) {
+        let Some((_, digest)) = state.files.get(key) else {
             changed.push(format!("{key} was added"));
-        } else if state.stamps.get(key) != Some(stamp) {
+            continue;
+        };
+        let differs = match state.stamps.get(key) {
+            Some(recorded) => recorded != stamp,
+            // No stamp recorded (the file had not settled when the store was built): its
+            // contents tell.
+            None => std::fs::read_to_string(dir.join(key)).map_or(true, |text| {
+                crate::digest::digest_of(&[text.as_bytes()]) != *digest
+            }),
+        };
+        if differs {
             changed.push(format!("{key} changed"));
         }
     }
