@@ -248,7 +248,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
         Some((state, _))
             if state.fingerprint.as_deref() == Some(foundation.fingerprint.as_str()) =>
         {
-            let digests = plan::digest_all(&sources, Some(state), options.check)?;
+            let digests = plan::digest_all(&sources, Some(state), options.check, Some(&survey))?;
             Some((plan::plan_incremental(state, &sources, &digests), digests))
         }
         _ => None,
@@ -437,7 +437,7 @@ pub fn freshness(store: &Store, options: &BuildOptions) -> Result<Freshness> {
         return Ok(Freshness::Stale);
     }
     let sources = dataset::list_articles(&options.data)?;
-    let digests = plan::digest_all(&sources, Some(&state), FileCheck::Stamps)?;
+    let digests = plan::digest_all(&sources, Some(&state), FileCheck::Stamps, None)?;
     Ok(
         if plan::plan_incremental(&state, &sources, &digests).is_empty() {
             Freshness::Current

@@ -61,6 +61,19 @@ pub(crate) struct Survey {
     pub(crate) articles: usize,
     /// The latest modification time among the data files.
     pub(crate) newest: std::time::Duration,
+    /// Every data file's key and stamp (empty when it could not be looked at), sorted by key.
+    pub(crate) stamps: Vec<(String, String)>,
+}
+
+impl Survey {
+    /// The stamp of the file `key` as surveyed, so a build stats each file once.
+    pub(crate) fn stamp(&self, key: &str) -> Option<&str> {
+        let i = self
+            .stamps
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()?;
+        Some(self.stamps[i].1.as_str()).filter(|s| !s.is_empty())
+    }
 }
 
 impl Recording {
@@ -82,6 +95,10 @@ impl Recording {
             )),
             DataSource::Dir(dir) => {
                 let stamps = dataset::file_stamps(dir)?;
+                let recording = Recording {
+                    directory: Some(canonical(dir)),
+                    stamp: Some(stamp_digest(&stamps)),
+                };
                 let survey = Survey {
                     taken,
                     articles: stamps
@@ -93,14 +110,9 @@ impl Recording {
                         .filter_map(|(_, s)| dataset::stamp_modified(s))
                         .max()
                         .unwrap_or_default(),
+                    stamps,
                 };
-                Ok((
-                    Recording {
-                        directory: Some(canonical(dir)),
-                        stamp: Some(stamp_digest(&stamps)),
-                    },
-                    survey,
-                ))
+                Ok((recording, survey))
             }
         }
     }
