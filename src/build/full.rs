@@ -188,12 +188,12 @@ pub(super) fn full(
         files_total: sources.len(),
         quads,
     });
-    fresh.close_compacted(threads(options))?;
+    let layout = fresh.close_compacted(threads(options))?;
     super::write_copy(
         &crate::store::build_state_copy(fresh.path()),
         options,
         (recording, survey),
-        quads,
+        (quads, layout.sst_bytes),
         &copy,
     );
     fresh.swap_in()?;

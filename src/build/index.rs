@@ -35,6 +35,9 @@ pub(super) struct Head {
     pub(super) fingerprint: Option<String>,
     /// The store's quads besides the build state.
     pub(super) quads: usize,
+    /// Bytes of the store's table files after its last compaction into compressed files (0:
+    /// unknown), to tell when edits have grown it enough to compact again.
+    pub(super) compacted: u64,
 }
 
 /// The head of the copy at `path`, read without the lines of the files.
@@ -49,6 +52,7 @@ pub(super) fn read_head(path: &Path) -> Option<Head> {
         recorded: Recorded::default(),
         fingerprint: None,
         quads: 0,
+        compacted: 0,
     };
     let mut time = None;
     let mut quads = None;
@@ -62,6 +66,7 @@ pub(super) fn read_head(path: &Path) -> Option<Head> {
             "stamp" => head.recorded.now.stamp = Some(value.to_owned()),
             "fingerprint" => head.fingerprint = Some(value.to_owned()),
             "quads" => quads = value.parse().ok(),
+            "compacted" => head.compacted = value.parse().ok()?,
             _ => break,
         }
     }
@@ -85,7 +90,7 @@ pub(super) fn read(path: &Path, time: Duration) -> Option<State> {
             "time" => mirrored = super::stamps::parse_time(fields.next()?),
             "fingerprint" => state.fingerprint = Some(fields.next()?.to_owned()),
             "things" => state.things = fields.next()?.parse().ok()?,
-            "kind" | "directory" | "stamp" | "quads" => {}
+            "kind" | "directory" | "stamp" | "quads" | "compacted" => {}
             "file" => {
                 let (key, graph, digest, stamp, quads) = (
                     fields.next()?,
@@ -136,6 +141,7 @@ pub(super) fn write(path: &Path, head: &Head, state: &State) -> std::io::Result<
         }
     }
     writeln!(out, "quads\t{}", head.quads)?;
+    writeln!(out, "compacted\t{}", head.compacted)?;
     writeln!(out, "things\t{}", state.things)?;
     for (key, (graph, digest)) in &state.files {
         let stamp = state.stamps.get(key).map_or("-", String::as_str);
@@ -197,6 +203,7 @@ mod tests {
             },
             fingerprint: Some("f1".into()),
             quads: 3098,
+            compacted: 1234,
         }
     }
 

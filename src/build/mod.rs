@@ -38,7 +38,7 @@ use crate::dataset::{self, DataSource};
 use crate::english::count;
 use crate::error::Result;
 use crate::iris::Iris;
-use crate::store::{store_error, ExclusiveStore};
+use crate::store::{compaction, store_error, ExclusiveStore};
 use crate::validate::gate::Checker;
 pub use crate::validate::gate::ShaclMode;
 use crate::vocab::brikg;
@@ -182,9 +182,11 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     let (recording, survey) = source::Recording::surveyed(&options.data)?;
     let mut recorded = None;
     let copy = crate::store::build_state_copy(&options.store);
+    let mut previous_head = None;
     let previous = if exclusive.exists() {
         // Up to date by the copy of the build state alone: the store is not even opened.
-        if let Some(head) = index::read_head(&copy) {
+        previous_head = index::read_head(&copy);
+        if let Some(head) = &previous_head {
             source::check_build(
                 &options.store,
                 &head.recorded,
@@ -279,7 +281,14 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
             tx.commit().map_err(err)?;
             let mut state = state;
             state.restamp(refreshed);
-            write_copy(&copy, options, (&recording, &survey), total, &state);
+            let compacted = previous_head.as_ref().map_or(0, |h| h.compacted);
+            write_copy(
+                &copy,
+                options,
+                (&recording, &survey),
+                (total, compacted),
+                &state,
+            );
             up_to_date(sources.len(), total)
         }
         (Some((plan, digests)), Some((state, store)))
@@ -299,11 +308,17 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
                     .map(|c| c as &dyn crate::pipeline::ArticleCheck),
                 progress,
             )?;
+            drop(store);
+            let compacted = compact_if_grown(
+                &options.store,
+                previous_head.as_ref().map_or(0, |h| h.compacted),
+                threads(options),
+            )?;
             write_copy(
                 &copy,
                 options,
                 (&recording, &survey),
-                report.quads_total,
+                (report.quads_total, compacted),
                 &state,
             );
             report
@@ -371,7 +386,7 @@ fn write_copy(
     path: &std::path::Path,
     options: &BuildOptions,
     (recording, survey): (&source::Recording, &source::Survey),
-    quads: usize,
+    (quads, compacted): (usize, u64),
     state: &state::State,
 ) {
     let head = index::Head {
@@ -382,10 +397,30 @@ fn write_copy(
         },
         fingerprint: state.fingerprint.clone(),
         quads,
+        compacted,
     };
     if index::write(path, &head, state).is_err() {
         let _ = index::remove(path);
     }
+}
+
+/// Compacts the closed store at `path` into compressed files when its table files have grown
+/// past [`compaction::REGROWTH`] times their size after the last compaction (`compacted`; 0:
+/// unknown, then today's size is taken as the reference). Returns the new reference.
+fn compact_if_grown(path: &std::path::Path, compacted: u64, threads: usize) -> Result<u64> {
+    let io = |e: std::io::Error| crate::error::Error::Io {
+        path: path.to_owned(),
+        source: e,
+    };
+    let now = compaction::table_bytes(path).map_err(io)?;
+    if compacted == 0 {
+        return Ok(now);
+    }
+    if (now as f64) <= compacted as f64 * compaction::REGROWTH {
+        return Ok(compacted);
+    }
+    let layout = compaction::compact(path, threads).map_err(|e| store_error(path, &e))?;
+    Ok(layout.sst_bytes)
 }
 
 /// Removes the copy of the build state before the store changes (see [`index`]).
