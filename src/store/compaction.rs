@@ -302,9 +302,9 @@ pub fn compact(path: &Path, threads: usize) -> Result<Layout, RocksError> {
 
 /// How much larger than right after its last compaction a store's table files may grow before
 /// an incremental build compacts it again. Edits go through Oxigraph, whose compactions leave
-/// what they rewrite uncompressed: 100 one-article rebuilds at 20,000 articles grew the store
-/// by about 0.2% per 10 (see benches/README.md), so this is reached after hundreds of edits, and a compaction (all of the
-/// store rewritten) is paid that rarely.
+/// what they rewrite uncompressed: 100 one-article rebuilds at 20,000 articles grew the store by
+/// 2.2% (see benches/README.md), so this is reached after some 1,000 edits, and a compaction
+/// (the whole store rewritten) is paid that rarely.
 pub const REGROWTH: f64 = 1.25;
 
 /// Bytes of the table files of the closed store at `path` (a listing, RocksDB not opened).
