@@ -211,8 +211,10 @@ pub fn list_articles(source: &DataSource) -> Result<Vec<ArticleSource>> {
     }
 }
 
-/// A file's size and modification time (`size:seconds.nanoseconds`), what git compares to tell
-/// a changed file without reading it; `None` when the file cannot be looked at.
+/// A file's size, modification time and inode (`size:seconds.nanoseconds:inode`), what git's
+/// index compares to tell a changed file without reading it (an editor that saves by writing a
+/// new file and renaming it changes the inode even when size and time agree); `None` when the
+/// file cannot be looked at.
 pub fn stamp_of(path: &Path) -> Option<String> {
     let meta = fs::metadata(path).ok()?;
     let modified = meta
@@ -220,11 +222,24 @@ pub fn stamp_of(path: &Path) -> Option<String> {
         .ok()?
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
     Some(format!(
-        "{}:{}.{:09}",
+        "{}:{}.{:09}:{inode}",
         meta.len(),
         modified.as_secs(),
         modified.subsec_nanos()
+    ))
+}
+
+/// The modification time a stamp of [`stamp_of`] records.
+pub fn stamp_modified(stamp: &str) -> Option<std::time::Duration> {
+    let (seconds, nanos) = stamp.split(':').nth(1)?.split_once('.')?;
+    Some(std::time::Duration::new(
+        seconds.parse().ok()?,
+        nanos.parse().ok()?,
     ))
 }
 

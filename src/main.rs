@@ -13,7 +13,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use terminal::{count, is_broken_pipe, progress_bar};
+use terminal::{count, is_broken_pipe, progress_bar, show_progress};
 
 /// mimalloc, for Rust and (it replaces `malloc` in the process) for RocksDB's C++: each index
 /// lookup of a query creates and drops a RocksDB iterator, and with glibc's allocator `malloc`
@@ -48,12 +48,11 @@ fn run(cli: &Cli) -> Result<()> {
             settings.shacl = args.shacl();
             settings.duplicates = args.duplicates.into();
             settings.other_data = args.other_data();
+            settings.check = args.check();
             let bar = progress_bar(quiet);
             let report = ops::build(&settings, &|p| {
                 if let Some(bar) = &bar {
-                    bar.set_length(p.files_total as u64);
-                    bar.set_position(p.files_done as u64);
-                    bar.set_message(format!("{} quads", p.quads));
+                    show_progress(bar, &p);
                 }
             });
             if let Some(bar) = &bar {

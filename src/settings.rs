@@ -2,7 +2,7 @@
 //! come from, and where messages to the user go. Its own module, below `ops` and `serve`, because
 //! both the commands and the server start from it.
 
-use crate::build::{self, BuildOptions, DuplicateCheck, OtherData, ShaclMode};
+use crate::build::{self, BuildOptions, DuplicateCheck, FileCheck, OtherData, ShaclMode};
 use crate::dataset::DataSource;
 use crate::describe::DescribeOptions;
 use crate::error::Result;
@@ -57,6 +57,8 @@ pub struct Settings {
     pub duplicates: DuplicateCheck,
     /// What a store built from another data directory does to a build.
     pub other_data: OtherData,
+    /// Whether a build trusts unchanged stamps or reads every file.
+    pub check: FileCheck,
     /// Where notes such as "built a new store" go.
     pub notify: Notifier,
 }
@@ -72,6 +74,7 @@ impl Settings {
             shacl: self.shacl,
             duplicates: self.duplicates,
             other_data: self.other_data,
+            check: self.check,
         }
     }
 

@@ -30,6 +30,30 @@ pub fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
     Some(indicatif::ProgressBar::new(0).with_style(style))
 }
 
+/// Shows a build's progress on the bar. The time left is told of the mapping only: the
+/// compaction that follows a full build is shown as its own stage with the time it has taken,
+/// not folded into an estimate that would read "0 s left" for minutes.
+pub fn show_progress(bar: &indicatif::ProgressBar, p: &brikg::build::Progress) {
+    match p.stage {
+        brikg::build::Stage::Mapping => {
+            bar.set_length(p.files_total as u64);
+            bar.set_position(p.files_done as u64);
+            bar.set_message(format!("{} quads", p.quads));
+        }
+        brikg::build::Stage::Compacting => {
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} compacting the store into compressed files: {msg} ({elapsed} so far)",
+                )
+                .expect("valid template"),
+            );
+            bar.set_message(format!("{} files, {} quads", p.files_total, p.quads));
+            bar.reset_elapsed();
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
+        }
+    }
+}
+
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()

@@ -252,7 +252,7 @@ pub mod brikg {
         BUILD_FINGERPRINT = "buildFingerprint";
         /// Where the store's data came from: "bundled" (compiled into brikg) or "directory".
         DATA_SOURCE = "dataSource";
-        /// The size and modification time of the data file when its digest was taken.
+        /// The size, modification time and inode of the data file when its digest was taken.
         SOURCE_STAMP = "sourceStamp";
     }
 }

@@ -26,8 +26,10 @@
 
 mod full;
 mod incremental;
+mod index;
 mod plan;
 mod source;
+mod stamps;
 mod state;
 mod things;
 
@@ -36,12 +38,13 @@ use crate::dataset::{self, DataSource};
 use crate::english::count;
 use crate::error::Result;
 use crate::iris::Iris;
-use crate::store::{store_error, ExclusiveStore};
+use crate::store::{compaction, store_error, ExclusiveStore};
 use crate::validate::gate::Checker;
 pub use crate::validate::gate::ShaclMode;
 use crate::vocab::brikg;
 use oxigraph::store::{StorageError, Store};
 pub use source::OtherData;
+pub use stamps::FileCheck;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -59,6 +62,8 @@ pub struct BuildOptions {
     pub duplicates: DuplicateCheck,
     /// What a store built from another data directory does to the build.
     pub other_data: OtherData,
+    /// Whether unchanged stamps are trusted or every file is read (`--verify`).
+    pub check: FileCheck,
 }
 
 /// How a build went about it.
@@ -152,9 +157,21 @@ impl BuildReport {
 /// Progress of a build, reported from time to time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
+    pub stage: Stage,
     pub files_done: usize,
     pub files_total: usize,
     pub quads: usize,
+}
+
+/// What a build is doing. The stages take different times per file, so a time remaining is
+/// only told of the mapping, which goes at a steady pace from the first file to the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading, checking and mapping files, and (a full build) loading their quads.
+    Mapping,
+    /// A full build compacting the fresh store into compressed files, once every file is in
+    /// (see `store::compaction`): its own stage, told with the time it has taken so far.
+    Compacting,
 }
 
 /// Builds or updates the store; `progress` is called as files are mapped.
@@ -162,10 +179,36 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     let started = Instant::now();
     let exclusive = ExclusiveStore::acquire(&options.store)?;
     // Taken before any file is read: a file changed during the build shows as changed after.
-    let recording = source::Recording::of(&options.data)?;
+    let (recording, survey) = source::Recording::surveyed(&options.data)?;
     let mut recorded = None;
+    let copy = crate::store::build_state_copy(&options.store);
+    let mut previous_head = None;
     let previous = if exclusive.exists() {
-        let store = exclusive.open()?;
+        // Up to date by the copy of the build state alone: the store is not even opened.
+        previous_head = index::read_head(&copy);
+        if let Some(head) = &previous_head {
+            source::check_build(
+                &options.store,
+                &head.recorded,
+                &recording,
+                &options.data,
+                options.other_data,
+            )?;
+            let (time, quads) = (Some(head.time), Some(head.quads));
+            let fingerprint = head.fingerprint.as_deref();
+            if let Some(report) = settled_up_to_date(
+                options,
+                (&head.recorded, fingerprint, time, quads),
+                &recording,
+                &survey,
+            )? {
+                return Ok(BuildReport {
+                    elapsed: started.elapsed(),
+                    ..report
+                });
+            }
+        }
+        let store = exclusive.open_for_build()?;
         let err = |e: StorageError| store_error(&options.store, &e);
         let before = source::read_recorded(&store, &options.iris).map_err(err)?;
         source::check_build(
@@ -175,11 +218,26 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
             &options.data,
             options.other_data,
         )?;
+        let (time, quads) = state::read_build_record(&store, &options.iris).map_err(err)?;
+        let fingerprint =
+            state::read_value(&store, &options.iris, brikg::BUILD_FINGERPRINT).map_err(err)?;
+        if let Some(report) = settled_up_to_date(
+            options,
+            (&before, fingerprint.as_deref(), time, quads),
+            &recording,
+            &survey,
+        )? {
+            return Ok(BuildReport {
+                elapsed: started.elapsed(),
+                ..report
+            });
+        }
         recorded = Some(before);
-        Some((
-            state::read_state(&store, &options.iris).map_err(err)?,
-            store,
-        ))
+        let state = match time.and_then(|t| index::read(&copy, t)) {
+            Some(state) => state,
+            None => state::read_state(&store, &options.iris).map_err(err)?,
+        };
+        Some((state, store))
     } else {
         None
     };
@@ -192,27 +250,51 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
         Some((state, _))
             if state.fingerprint.as_deref() == Some(foundation.fingerprint.as_str()) =>
         {
-            let digests = plan::digest_all(&sources, Some(state))?;
+            let digests = plan::digest_all(&sources, Some(state), options.check, Some(&survey))?;
             Some((plan::plan_incremental(state, &sources, &digests), digests))
         }
         _ => None,
     };
     let mut report = match (plan, previous) {
-        (Some((plan, _)), Some((state, store))) if plan.is_empty() => {
+        (Some((plan, digests)), Some((state, store))) if plan.is_empty() => {
+            let total = state::total_quads(&store, &options.iris, &foundation, &state)?;
+            // Record the data as it is (files touched but not changed, files that had not
+            // settled at the last build, an older store), so the next build and the commands
+            // that read the store trust it without reading a file.
+            let err = |e: StorageError| store_error(&options.store, &e);
+            let mut tx = store.start_transaction().map_err(err)?;
             if recorded.is_some_and(|r| r.now != recording) {
-                // Files touched but not changed, or an older store: record the data as it is,
-                // so commands that read the store do not call it out of date.
-                let err = |e: StorageError| store_error(&options.store, &e);
-                let mut tx = store.start_transaction().map_err(err)?;
                 recording.rewrite(&mut tx, &options.iris).map_err(err)?;
-                tx.commit().map_err(err)?;
             }
-            up_to_date(options, &foundation, &sources, &state, &store)?
+            let refreshed = state::refresh_stamps(
+                &mut tx,
+                &options.iris,
+                &state,
+                &sources,
+                &digests,
+                survey.taken,
+            )
+            .map_err(err)?;
+            state::rewrite_build_record(&mut tx, &options.iris, survey.taken, total)
+                .map_err(err)?;
+            remove_copy(&copy)?;
+            tx.commit().map_err(err)?;
+            let mut state = state;
+            state.restamp(refreshed);
+            let compacted = previous_head.as_ref().map_or(0, |h| h.compacted);
+            write_copy(
+                &copy,
+                options,
+                (&recording, &survey),
+                (total, compacted),
+                &state,
+            );
+            up_to_date(sources.len(), total)
         }
         (Some((plan, digests)), Some((state, store)))
             if plan.changed.len() * 4 <= sources.len().max(8) =>
         {
-            incremental::incremental(
+            let (report, state) = incremental::incremental(
                 options,
                 &foundation,
                 &sources,
@@ -220,12 +302,26 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
                 &state,
                 &plan,
                 &store,
-                &recording,
+                (&recording, &survey, &copy),
                 checker
                     .as_ref()
                     .map(|c| c as &dyn crate::pipeline::ArticleCheck),
                 progress,
-            )?
+            )?;
+            drop(store);
+            let compacted = compact_if_grown(
+                &options.store,
+                previous_head.as_ref().map_or(0, |h| h.compacted),
+                threads(options),
+            )?;
+            write_copy(
+                &copy,
+                options,
+                (&recording, &survey),
+                (report.quads_total, compacted),
+                &state,
+            );
+            report
         }
         (_, previous) => {
             drop(previous);
@@ -234,7 +330,7 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
                 &exclusive,
                 &foundation,
                 &sources,
-                &recording,
+                (&recording, &survey),
                 checker
                     .as_ref()
                     .map(|c| c as &dyn crate::pipeline::ArticleCheck),
@@ -249,25 +345,105 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     Ok(report)
 }
 
-/// The report of a build that found nothing to do.
-fn up_to_date(
+/// The report of a store found up to date from the stamps of its data files alone, without
+/// reading the build state (see [`stamps`]): the directory and the stamps of all its files are
+/// those recorded, every file had settled when the last build looked at them, and brikg, the IRI
+/// base and the reference data shape the graph as they did. `None` when any of that does not hold.
+fn settled_up_to_date(
     options: &BuildOptions,
-    foundation: &dataset::Foundation,
-    sources: &[dataset::ArticleSource],
+    (before, fingerprint, time, quads): (
+        &source::Recorded,
+        Option<&str>,
+        Option<Duration>,
+        Option<usize>,
+    ),
+    recording: &source::Recording,
+    survey: &source::Survey,
+) -> Result<Option<BuildReport>> {
+    if options.check != FileCheck::Stamps
+        || recording.stamp.is_none()
+        || before.now != *recording
+        || before.kind.as_deref() != Some(state::source_kind(&options.data))
+    {
+        return Ok(None);
+    }
+    let (Some(time), Some(quads), Some(fingerprint)) = (time, quads, fingerprint) else {
+        return Ok(None);
+    };
+    if !stamps::settled_at(survey.newest, time) {
+        return Ok(None);
+    }
+    let foundation = dataset::load_foundation(&options.data, &options.iris)?;
+    if fingerprint != foundation.fingerprint {
+        return Ok(None);
+    }
+    Ok(Some(up_to_date(survey.articles, quads)))
+}
+
+/// Writes the copy of the build state (see [`index`]) after the store's commit. The store holds
+/// the truth: a copy that cannot be written is only removed (the next build reads the store).
+fn write_copy(
+    path: &std::path::Path,
+    options: &BuildOptions,
+    (recording, survey): (&source::Recording, &source::Survey),
+    (quads, compacted): (usize, u64),
     state: &state::State,
-    store: &Store,
-) -> Result<BuildReport> {
-    Ok(BuildReport {
+) {
+    let head = index::Head {
+        time: survey.taken,
+        recorded: source::Recorded {
+            kind: Some(state::source_kind(&options.data).to_owned()),
+            now: recording.clone(),
+        },
+        fingerprint: state.fingerprint.clone(),
+        quads,
+        compacted,
+    };
+    if index::write(path, &head, state).is_err() {
+        let _ = index::remove(path);
+    }
+}
+
+/// Compacts the closed store at `path` into compressed files when its table files have grown
+/// past [`compaction::REGROWTH`] times their size after the last compaction (`compacted`; 0:
+/// unknown, then today's size is taken as the reference). Returns the new reference.
+fn compact_if_grown(path: &std::path::Path, compacted: u64, threads: usize) -> Result<u64> {
+    let io = |e: std::io::Error| crate::error::Error::Io {
+        path: path.to_owned(),
+        source: e,
+    };
+    let now = compaction::table_bytes(path).map_err(io)?;
+    if compacted == 0 {
+        return Ok(now);
+    }
+    if (now as f64) <= compacted as f64 * compaction::REGROWTH {
+        return Ok(compacted);
+    }
+    let layout = compaction::compact(path, threads).map_err(|e| store_error(path, &e))?;
+    Ok(layout.sst_bytes)
+}
+
+/// Removes the copy of the build state before the store changes (see [`index`]).
+fn remove_copy(path: &std::path::Path) -> Result<()> {
+    index::remove(path).map_err(|e| crate::error::Error::Io {
+        path: path.to_owned(),
+        source: e,
+    })
+}
+
+/// The report of a build that found nothing to do.
+fn up_to_date(files: usize, quads_total: usize) -> BuildReport {
+    BuildReport {
         mode: BuildMode::UpToDate,
-        files: sources.len(),
+        files,
         files_mapped: 0,
         graphs_written: 0,
         graphs_removed: 0,
         quads_written: 0,
-        quads_total: state::total_quads(store, &options.iris, foundation, state)?,
+        quads_total,
         elapsed: Duration::ZERO,
         warnings: Vec::new(),
-    })
+    }
 }
 
 /// How a store stands against the data a build would read.
@@ -296,7 +472,7 @@ pub fn freshness(store: &Store, options: &BuildOptions) -> Result<Freshness> {
         return Ok(Freshness::Stale);
     }
     let sources = dataset::list_articles(&options.data)?;
-    let digests = plan::digest_all(&sources, Some(&state))?;
+    let digests = plan::digest_all(&sources, Some(&state), FileCheck::Stamps, None)?;
     Ok(
         if plan::plan_incremental(&state, &sources, &digests).is_empty() {
             Freshness::Current

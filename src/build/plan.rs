@@ -1,6 +1,7 @@
 //! What a build must do: which files are new, changed or gone since the store was built, told
 //! by their SHA-256, without reading the files whose size and time are those recorded.
 
+use super::stamps::FileCheck;
 use super::state::State;
 use crate::dataset::ArticleSource;
 use crate::error::Result;
@@ -47,14 +48,24 @@ pub(super) fn plan_incremental(
 /// Each file's stamp (when it has one) and SHA-256.
 pub(super) type Digests = Vec<(Option<String>, String)>;
 
-/// The stamp and digest of every file. A file whose size and modification time are those
-/// recorded keeps its recorded digest without being read (as git does); the others are hashed.
-pub(super) fn digest_all(sources: &[ArticleSource], state: Option<&State>) -> Result<Digests> {
+/// The stamp (from `survey` when given) and digest of every file. With [`FileCheck::Stamps`], a file whose stamp is the
+/// one recorded keeps its recorded digest without being read (as git does; see
+/// [`super::stamps`]); the others are hashed. With [`FileCheck::Contents`] all are.
+pub(super) fn digest_all(
+    sources: &[ArticleSource],
+    state: Option<&State>,
+    check: FileCheck,
+    survey: Option<&super::source::Survey>,
+) -> Result<Digests> {
     sources
         .iter()
         .map(|s| {
-            let stamp = s.stamp();
-            if let (Some(stamp), Some(state)) = (&stamp, state) {
+            // Stamped once, by the survey taken before anything was read.
+            let stamp = match survey.map(|v| v.stamp(&s.key)) {
+                Some(stamp) => stamp.map(str::to_owned),
+                None => s.stamp(),
+            };
+            if let (Some(stamp), Some(state), FileCheck::Stamps) = (&stamp, state, check) {
                 if state.stamps.get(&s.key) == Some(stamp) {
                     if let Some((_, digest)) = state.files.get(&s.key) {
                         return Ok((Some(stamp.clone()), digest.clone()));

@@ -52,15 +52,68 @@ pub(crate) struct Recording {
     pub(crate) stamp: Option<String>,
 }
 
+/// What one look at a data directory's files tells, besides its [`Recording`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Survey {
+    /// When the files were looked at (since the Unix epoch).
+    pub(crate) taken: std::time::Duration,
+    /// How many article files there are.
+    pub(crate) articles: usize,
+    /// The latest modification time among the data files.
+    pub(crate) newest: std::time::Duration,
+    /// Every data file's key and stamp (empty when it could not be looked at), sorted by key.
+    pub(crate) stamps: Vec<(String, String)>,
+}
+
+impl Survey {
+    /// The stamp of the file `key` as surveyed, so a build stats each file once.
+    pub(crate) fn stamp(&self, key: &str) -> Option<&str> {
+        let i = self
+            .stamps
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()?;
+        Some(self.stamps[i].1.as_str()).filter(|s| !s.is_empty())
+    }
+}
+
 impl Recording {
     /// What `data` is now.
     pub(crate) fn of(data: &DataSource) -> Result<Recording> {
+        Ok(Recording::surveyed(data)?.0)
+    }
+
+    /// What `data` is now, and what the same look at its files tells of them.
+    pub(crate) fn surveyed(data: &DataSource) -> Result<(Recording, Survey)> {
+        let taken = super::stamps::now();
         match data {
-            DataSource::Bundled => Ok(Recording::default()),
-            DataSource::Dir(dir) => Ok(Recording {
-                directory: Some(canonical(dir)),
-                stamp: Some(data_stamp(dir)?),
-            }),
+            DataSource::Bundled => Ok((
+                Recording::default(),
+                Survey {
+                    taken,
+                    ..Survey::default()
+                },
+            )),
+            DataSource::Dir(dir) => {
+                let stamps = dataset::file_stamps(dir)?;
+                let recording = Recording {
+                    directory: Some(canonical(dir)),
+                    stamp: Some(stamp_digest(&stamps)),
+                };
+                let survey = Survey {
+                    taken,
+                    articles: stamps
+                        .iter()
+                        .filter(|(k, _)| k.starts_with("articles/"))
+                        .count(),
+                    newest: stamps
+                        .iter()
+                        .filter_map(|(_, s)| dataset::stamp_modified(s))
+                        .max()
+                        .unwrap_or_default(),
+                    stamps,
+                };
+                Ok((recording, survey))
+            }
         }
     }
 
@@ -158,14 +211,13 @@ fn canonical(dir: &Path) -> String {
 }
 
 /// A digest of every data file's key and stamp.
-fn data_stamp(dir: &Path) -> Result<String> {
-    let stamps = dataset::file_stamps(dir)?;
+fn stamp_digest(stamps: &[(String, String)]) -> String {
     let mut parts: Vec<&[u8]> = Vec::with_capacity(stamps.len() * 2);
-    for (key, stamp) in &stamps {
+    for (key, stamp) in stamps {
         parts.push(key.as_bytes());
         parts.push(stamp.as_bytes());
     }
-    Ok(crate::digest::digest_of(&parts))
+    crate::digest::digest_of(&parts)
 }
 
 /// Refuses a build of `data` into a store built from another directory, unless `other_data`
@@ -216,9 +268,19 @@ pub(crate) fn changes(dir: &Path, state: &super::state::State) -> Result<String>
         if !key.starts_with("articles/") {
             continue;
         }
-        if !state.files.contains_key(key) {
+        let Some((_, digest)) = state.files.get(key) else {
             changed.push(format!("{key} was added"));
-        } else if state.stamps.get(key) != Some(stamp) {
+            continue;
+        };
+        let differs = match state.stamps.get(key) {
+            Some(recorded) => recorded != stamp,
+            // No stamp recorded (the file had not settled when the store was built): its
+            // contents tell.
+            None => std::fs::read_to_string(dir.join(key)).map_or(true, |text| {
+                crate::digest::digest_of(&[text.as_bytes()]) != *digest
+            }),
+        };
+        if differs {
             changed.push(format!("{key} changed"));
         }
     }

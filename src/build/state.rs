@@ -11,12 +11,13 @@ use crate::vocab::brikg;
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
-use oxigraph::store::{StorageError, Store};
+use oxigraph::store::{StorageError, Store, Transaction};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::time::Duration;
 
 /// What the store says it was built from.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct State {
     pub(super) fingerprint: Option<String>,
     /// Source key → (article graph, digest).
@@ -27,6 +28,30 @@ pub(super) struct State {
     pub(super) counts: BTreeMap<NamedNode, usize>,
     /// How many quads the things graph holds.
     pub(super) things: usize,
+}
+
+impl State {
+    /// Adds the record of one article file.
+    pub(super) fn add(&mut self, record: &FileRecord<'_>) {
+        self.files.insert(
+            record.key.to_owned(),
+            (record.graph.clone(), record.digest.to_owned()),
+        );
+        if let Some(stamp) = record.stamp {
+            self.stamps.insert(record.key.to_owned(), stamp.to_owned());
+        }
+        self.counts.insert(record.graph.clone(), record.quads);
+    }
+
+    /// Records new stamps of files (`None`: no stamp).
+    pub(super) fn restamp(&mut self, stamps: Vec<(String, Option<String>)>) {
+        for (key, stamp) in stamps {
+            match stamp {
+                Some(stamp) => self.stamps.insert(key, stamp),
+                None => self.stamps.remove(&key),
+            };
+        }
+    }
 }
 
 /// One value the build state records about the store as a whole.
@@ -92,6 +117,7 @@ pub(super) fn read_state(store: &Store, iris: &Iris) -> std::result::Result<Stat
     })?;
     let [fingerprint, file, digest, stamp, triples] =
         <[_; 5]>::try_from(columns).expect("five properties");
+    let build_graph = iris.build_state_graph();
     let mut state = State {
         fingerprint: fingerprint.into_iter().next().map(|(_, v)| v),
         ..State::default()
@@ -109,7 +135,10 @@ pub(super) fn read_state(store: &Store, iris: &Iris) -> std::result::Result<Stat
     let things = iris.things_graph();
     for (graph, n) in triples {
         if let Ok(n) = n.parse() {
-            if graph == things {
+            if graph == build_graph {
+                // The store's total (see `build_record_quads`), not a graph's.
+                continue;
+            } else if graph == things {
                 state.things = n;
             } else {
                 state.counts.insert(graph, n);
@@ -219,4 +248,115 @@ pub(super) fn total_quads(
         )
         .count();
     Ok(total - state)
+}
+
+/// The build state's records of when this build looked at the data files (`dcterms:modified`,
+/// `seconds.nanoseconds`) and of how many quads the store holds besides the build state
+/// (`void:triples`), both of the build state graph, which stands for the store (as
+/// `dcterms:source`, the data directory, does). They let the next build say "up to date" from
+/// the files' stamps without reading the build state (see [`super::stamps`]).
+pub(super) fn build_record_quads(iris: &Iris, taken: Duration, quads: usize) -> [Quad; 2] {
+    let graph = iris.build_state_graph();
+    let g = GraphName::NamedNode(graph.clone());
+    [
+        Quad::new(
+            graph.clone(),
+            crate::vocab::dcterms::MODIFIED,
+            Literal::new_simple_literal(super::stamps::format_time(taken)),
+            g.clone(),
+        ),
+        Quad::new(
+            graph,
+            crate::vocab::void::TRIPLES,
+            Literal::from(quads as u64),
+            g,
+        ),
+    ]
+}
+
+/// Replaces the records of [`build_record_quads`] in the transaction `tx`.
+pub(super) fn rewrite_build_record(
+    tx: &mut Transaction<'_>,
+    iris: &Iris,
+    taken: Duration,
+    quads: usize,
+) -> std::result::Result<(), StorageError> {
+    let graph = iris.build_state_graph();
+    for predicate in [crate::vocab::dcterms::MODIFIED, crate::vocab::void::TRIPLES] {
+        let old = tx
+            .quads_for_pattern(
+                Some(graph.as_ref().into()),
+                Some(predicate),
+                None,
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            )
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        for q in &old {
+            tx.remove(q);
+        }
+    }
+    tx.extend(build_record_quads(iris, taken, quads).iter());
+    Ok(())
+}
+
+/// What the last build recorded of when it looked at the files and of the store's quads.
+pub(super) fn read_build_record(
+    store: &Store,
+    iris: &Iris,
+) -> std::result::Result<(Option<Duration>, Option<usize>), StorageError> {
+    let time = read_value(store, iris, crate::vocab::dcterms::MODIFIED)?;
+    let quads = read_value(store, iris, crate::vocab::void::TRIPLES)?;
+    Ok((
+        time.as_deref().and_then(super::stamps::parse_time),
+        quads.and_then(|q| q.parse().ok()),
+    ))
+}
+
+/// Records the stamps of files found unchanged but not recorded with their present stamp (a
+/// file touched, or hashed because it had not settled at the last build), so the next build
+/// trusts them without reading them again: `now` holds each source's stamp and digest. Returns
+/// the stamps recorded (`None`: removed, the file had not settled), as [`State::restamp`] takes.
+pub(super) fn refresh_stamps(
+    tx: &mut Transaction<'_>,
+    iris: &Iris,
+    state: &State,
+    sources: &[crate::dataset::ArticleSource],
+    now: &super::plan::Digests,
+    taken: Duration,
+) -> std::result::Result<Vec<(String, Option<String>)>, StorageError> {
+    let build = GraphName::NamedNode(iris.build_state_graph());
+    let mut refreshed = Vec::new();
+    for (source, (stamp, digest)) in sources.iter().zip(now) {
+        let Some((graph, recorded_digest)) = state.files.get(&source.key) else {
+            continue;
+        };
+        let stamp = super::stamps::recordable(stamp.as_deref(), taken);
+        if recorded_digest != digest || state.stamps.get(&source.key).map(String::as_str) == stamp {
+            continue;
+        }
+        let old = tx
+            .quads_for_pattern(
+                Some(graph.as_ref().into()),
+                Some(brikg::SOURCE_STAMP),
+                None,
+                Some(build.as_ref()),
+            )
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        for q in &old {
+            tx.remove(q);
+        }
+        if let Some(stamp) = stamp {
+            tx.insert(
+                Quad::new(
+                    graph.clone(),
+                    brikg::SOURCE_STAMP,
+                    Literal::new_simple_literal(stamp),
+                    build.clone(),
+                )
+                .as_ref(),
+            );
+        }
+        refreshed.push((source.key.clone(), stamp.map(str::to_owned)));
+    }
+    Ok(refreshed)
 }

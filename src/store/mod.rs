@@ -9,8 +9,14 @@
 //! - `<store>.new.complete`: says the fresh store is committed; its presence lets the next
 //!   command finish a swap that a crash interrupted.
 //! - `<store>.old`: the previous store during a swap.
+//! - `<store>/brikg-build-state`: a copy of the build state in one plain file (see
+//!   `build::index`), inside the store's directory so that it moves with the store when a full
+//!   build swaps one in; RocksDB leaves alone the files it did not make. Removed whenever the
+//!   store is opened for writing by anything but a build.
 //!
 //! So a reader sees the old store or the new one, never half of one; see [`ExclusiveStore`].
+
+pub mod compaction;
 
 use crate::error::{Error, Result};
 use oxigraph::model::NamedOrBlankNode;
@@ -35,6 +41,20 @@ pub fn default_store_path() -> PathBuf {
     match data_home {
         Some(dir) => dir.join("brikg").join("store"),
         None => PathBuf::from(".brikg").join("store"),
+    }
+}
+
+/// The copy of the build state inside the store at `store` (see the module's header).
+pub fn build_state_copy(store: &Path) -> PathBuf {
+    store.join("brikg-build-state")
+}
+
+/// Removes the copy of the build state, before anything but a build writes to the store.
+fn remove_build_state_copy(store: &Path) -> Result<()> {
+    let path = build_state_copy(store);
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Io { path, source: e }),
+        _ => Ok(()),
     }
 }
 
@@ -146,6 +166,8 @@ impl KgStore {
                 message: "no store here; run brikg build".into(),
             });
         }
+        // Updates may change the build state: its copy would no longer be true.
+        remove_build_state_copy(path)?;
         let store = Store::open(path).map_err(|e| store_error(path, &e))?;
         Ok(KgStore {
             store,
@@ -213,8 +235,15 @@ impl ExclusiveStore {
         exists(&self.path)
     }
 
-    /// Opens the existing store for writing (an incremental build's transaction, an update).
+    /// Opens the existing store for an update, which may change the build state: its copy is
+    /// removed first (see [`build_state_copy`]).
     pub fn open(&self) -> Result<Store> {
+        remove_build_state_copy(&self.path)?;
+        self.open_for_build()
+    }
+
+    /// Opens the existing store for a build, which keeps the copy of the build state true itself.
+    pub fn open_for_build(&self) -> Result<Store> {
         Store::open(&self.path).map_err(|e| store_error(&self.path, &e))
     }
 
@@ -228,6 +257,7 @@ impl ExclusiveStore {
             target: self.path.clone(),
             path: fresh,
             store: Some(store),
+            done: false,
         })
     }
 }
@@ -238,24 +268,40 @@ pub struct FreshStore {
     target: PathBuf,
     path: PathBuf,
     store: Option<Store>,
+    /// Swapped in: nothing to delete.
+    done: bool,
 }
 
 impl FreshStore {
-    /// The store to load.
+    /// Where the fresh store is, until swapped in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The store to load (until [`FreshStore::close_compacted`]).
     pub fn store(&self) -> &Store {
         self.store.as_ref().expect("open until swapped in")
+    }
+
+    /// Closes the fresh store and compacts it into compressed files on `threads` threads (see
+    /// [`compaction`]); it is swapped in or, dropped, deleted as before.
+    pub fn close_compacted(&mut self, threads: usize) -> Result<compaction::Layout> {
+        drop(self.store.take());
+        compaction::compact(&self.path, threads).map_err(|e| store_error(&self.target, &e))
     }
 
     /// Closes the fresh store and puts it in place of the old one.
     pub fn swap_in(mut self) -> Result<()> {
         drop(self.store.take());
+        self.done = true;
         swap_in(&self.target, &self.path)
     }
 }
 
 impl Drop for FreshStore {
     fn drop(&mut self) {
-        if self.store.take().is_some() {
+        drop(self.store.take());
+        if !self.done {
             let _ = std::fs::remove_dir_all(&self.path);
         }
     }
