@@ -43,6 +43,8 @@ pub struct HttpClient {
     credentials: Option<Credentials>,
     auth: Option<PasswordClient>,
     retries: u32,
+    /// The time limit of each request.
+    timeout: Duration,
     /// Why the last answer was not whole, if its engine said so.
     cut: Option<String>,
 }
@@ -60,6 +62,7 @@ impl HttpClient {
             .into();
         HttpClient {
             cut: None,
+            timeout,
             agent,
             credentials,
             auth: None,
@@ -154,6 +157,13 @@ impl HttpClient {
                         return Ok((status, text));
                     }
                     format!("{status} {}", first_line(&text))
+                }
+                // A time limit is the user's: asking again would only wait as long again.
+                Err(ureq::Error::Timeout(_)) => {
+                    return Err(Error::Push(format!(
+                        "{method} {url}: no answer within the time limit ({} s)",
+                        self.timeout.as_secs_f64()
+                    )))
                 }
                 Err(e) => e.to_string(),
             };

@@ -518,3 +518,35 @@ fn an_unknown_parameter_lists_the_ones_the_query_takes() {
         "{listed}"
     );
 }
+
+#[test]
+fn an_endpoint_that_does_not_answer_in_time_is_asked_once() {
+    // A server that takes connections and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/sparql", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            held.push(stream);
+        }
+    });
+    let brikg = Brikg::new();
+    let out = brikg.run(&[
+        "query",
+        "--sparql",
+        "SELECT * WHERE { ?s ?p ?o }",
+        "--endpoint",
+        &url,
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        format!("brikg: query: POST {url}: no answer within the time limit (1 s)\n")
+    );
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
