@@ -18,7 +18,7 @@ use crate::dataset::{self, DataSource};
 use crate::error::{Error, Result};
 use crate::iris::Iris;
 use crate::vocab::{brikg, dcterms};
-use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNodeRef, Quad};
+use oxigraph::model::{GraphName, Literal, NamedNodeRef, Quad};
 use oxigraph::store::{StorageError, Store, Transaction};
 use std::path::Path;
 
@@ -160,20 +160,7 @@ impl Recording {
         tx: &mut Transaction<'_>,
         iris: &Iris,
     ) -> std::result::Result<(), StorageError> {
-        let graph = iris.build_state_graph();
-        for predicate in [DIRECTORY, brikg::SOURCE_STAMP] {
-            let old = tx
-                .quads_for_pattern(
-                    Some(graph.as_ref().into()),
-                    Some(predicate),
-                    None,
-                    Some(GraphNameRef::NamedNode(graph.as_ref())),
-                )
-                .collect::<std::result::Result<Vec<_>, _>>()?;
-            for q in &old {
-                tx.remove(q);
-            }
-        }
+        super::state::remove_store_values(tx, iris, &[DIRECTORY, brikg::SOURCE_STAMP])?;
         tx.extend(self.quads(iris).iter());
         Ok(())
     }

@@ -274,19 +274,19 @@ pub(super) fn build_record_quads(iris: &Iris, taken: Duration, quads: usize) -> 
     ]
 }
 
-/// Replaces the records of [`build_record_quads`] in the transaction `tx`.
-pub(super) fn rewrite_build_record(
+/// Removes, in the transaction `tx`, what the build state says of the whole store with these
+/// predicates (its values are then written again).
+pub(super) fn remove_store_values(
     tx: &mut Transaction<'_>,
     iris: &Iris,
-    taken: Duration,
-    quads: usize,
+    predicates: &[NamedNodeRef<'_>],
 ) -> std::result::Result<(), StorageError> {
     let graph = iris.build_state_graph();
-    for predicate in [crate::vocab::dcterms::MODIFIED, crate::vocab::void::TRIPLES] {
+    for predicate in predicates {
         let old = tx
             .quads_for_pattern(
                 Some(graph.as_ref().into()),
-                Some(predicate),
+                Some(*predicate),
                 None,
                 Some(GraphNameRef::NamedNode(graph.as_ref())),
             )
@@ -295,6 +295,21 @@ pub(super) fn rewrite_build_record(
             tx.remove(q);
         }
     }
+    Ok(())
+}
+
+/// Replaces the records of [`build_record_quads`] in the transaction `tx`.
+pub(super) fn rewrite_build_record(
+    tx: &mut Transaction<'_>,
+    iris: &Iris,
+    taken: Duration,
+    quads: usize,
+) -> std::result::Result<(), StorageError> {
+    remove_store_values(
+        tx,
+        iris,
+        &[crate::vocab::dcterms::MODIFIED, crate::vocab::void::TRIPLES],
+    )?;
     tx.extend(build_record_quads(iris, taken, quads).iter());
     Ok(())
 }
