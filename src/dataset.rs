@@ -593,7 +593,7 @@ mod tests {
     fn the_bundled_data_loads() {
         let iris = Iris::new(crate::iris::DEFAULT_BASE).unwrap();
         let foundation = load_foundation(&DataSource::Bundled, &iris).unwrap();
-        assert_eq!(foundation.ontology_quads.len(), 533);
+        assert_eq!(foundation.ontology_quads.len(), 537);
         assert!(foundation.vocabulary_quads.is_empty());
         let articles = list_articles(&DataSource::Bundled).unwrap();
         assert_eq!(articles.len(), 1);

@@ -254,6 +254,9 @@ pub mod brikg {
         DATA_SOURCE = "dataSource";
         /// The size, modification time and inode of the data file when its digest was taken.
         SOURCE_STAMP = "sourceStamp";
+        /// A name of a resource of the things graph in normal form: the build state's index of
+        /// names, so a rebuild finds the resources that share a name without reading every label.
+        NAME_KEY = "nameKey";
     }
 }
 

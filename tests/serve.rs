@@ -170,7 +170,20 @@ fn the_protocol_negotiates_formats_and_refuses_clearly() {
     assert_eq!(health["status"], "ok");
     assert_eq!(health["read only"], true);
     assert_eq!(get(&server.url("/nope"), "*/*").0, 404);
-    // One line per request: method, path, status, time; no query string.
+    // One line per request: method, path, status, time; no query string. (The line follows
+    // the answer: wait for the last request's.)
+    for _ in 0..100 {
+        if server
+            .log
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.starts_with("GET /nope 404 "))
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let log = server.log.lock().unwrap().join("\n");
     assert!(log.contains("\nGET /health 200 "), "{log}");
     assert!(log.contains("\nPOST /sparql 413 "), "{log}");

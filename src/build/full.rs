@@ -164,7 +164,14 @@ pub(super) fn full(
                 let record = things_record_quad(iris, things.len());
                 let totals = build_record_quads(iris, survey.taken, quads + things.len());
                 loader
-                    .load_quads(things.iter().cloned().chain([record]).chain(totals))
+                    .load_quads(
+                        things
+                            .iter()
+                            .cloned()
+                            .chain([record])
+                            .chain(totals)
+                            .chain(super::things::name_keys(&things, iris)),
+                    )
                     .map_err(err)?;
                 copy.things = things.len();
                 Ok((things, warnings, copy))

@@ -61,7 +61,7 @@ pub(super) fn incremental(
     foundation: &Foundation,
     sources: &[ArticleSource],
     digests: &Digests,
-    state: &State,
+    state: State,
     plan: &Plan,
     store: &Store,
     (recording, survey, copy): (
@@ -254,14 +254,14 @@ pub(super) fn incremental(
     recording.rewrite(&mut tx, iris).map_err(err)?;
     // Unchanged files hashed because they were touched or had not settled: recorded now.
     let refreshed =
-        super::state::refresh_stamps(&mut tx, iris, state, sources, digests, survey.taken)
+        super::state::refresh_stamps(&mut tx, iris, &state, sources, digests, survey.taken)
             .map_err(err)?;
     super::state::rewrite_build_record(&mut tx, iris, survey.taken, quads_total).map_err(err)?;
     // The copy of the build state goes before the store changes (the build writes it anew).
     super::remove_copy(copy)?;
     tx.commit().map_err(err)?;
     // The build state as now recorded, for its copy (see `super::index`).
-    let mut after = state.clone();
+    let mut after = state;
     for graph in &touched {
         after.counts.remove(graph);
     }

@@ -17,12 +17,12 @@
 use super::source::Recorded;
 use super::state::State;
 use oxigraph::model::NamedNode;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
 /// The first line of the file, with the format's version.
-const HEADER: &str = "brikg build state 2";
+const HEADER: &str = "brikg build state 3";
 
 /// What the copy says of the store as a whole: enough to tell, without opening the store, that
 /// it is up to date.
@@ -40,11 +40,12 @@ pub(super) struct Head {
     pub(super) compacted: u64,
 }
 
-/// The head of the copy at `path`, read without the lines of the files.
-pub(super) fn read_head(path: &Path) -> Option<Head> {
-    let file = std::fs::File::open(path).ok()?;
-    let mut lines = std::io::BufReader::new(file).lines();
-    if lines.next()?.ok()? != HEADER {
+/// What the copy at `path` holds: its head, and the state when the whole file reads back (its
+/// last line counts the files, so a file cut short, as a crash may leave it, holds no state).
+pub(super) fn read(path: &Path) -> Option<(Head, Option<State>)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != HEADER {
         return None;
     }
     let mut head = Head {
@@ -54,11 +55,15 @@ pub(super) fn read_head(path: &Path) -> Option<Head> {
         quads: 0,
         compacted: 0,
     };
-    let mut time = None;
-    let mut quads = None;
+    let (mut time, mut quads) = (None, None);
+    let mut state = Some(State::default());
+    let mut ended = false;
     for line in lines {
-        let line = line.ok()?;
-        let (tag, value) = line.split_once('\t')?;
+        let Some(files) = state.as_mut().filter(|_| !ended) else {
+            state = None;
+            break;
+        };
+        let (tag, value) = line.split_once('\t').unwrap_or((line, ""));
         match tag {
             "time" => time = super::stamps::parse_time(value),
             "kind" => head.recorded.kind = Some(value.to_owned()),
@@ -67,53 +72,54 @@ pub(super) fn read_head(path: &Path) -> Option<Head> {
             "fingerprint" => head.fingerprint = Some(value.to_owned()),
             "quads" => quads = value.parse().ok(),
             "compacted" => head.compacted = value.parse().ok()?,
-            _ => break,
+            "things" => match value.parse() {
+                Ok(n) => files.things = n,
+                Err(_) => state = None,
+            },
+            "file" => {
+                if file_line(files, value).is_none() {
+                    state = None;
+                }
+            }
+            "end" => {
+                ended = true;
+                if value.parse().ok() != Some(files.files.len()) {
+                    state = None;
+                }
+            }
+            _ => state = None,
         }
     }
     head.time = time?;
     head.quads = quads?;
-    Some(head)
+    let state = state.filter(|_| ended).map(|mut state| {
+        state.fingerprint.clone_from(&head.fingerprint);
+        state
+    });
+    Some((head, state))
 }
 
-/// The state the copy at `path` holds, if it mirrors the build of `time`.
-pub(super) fn read(path: &Path, time: Duration) -> Option<State> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let mut lines = text.lines();
-    if lines.next()? != HEADER {
-        return None;
+/// Adds one `file` line's record (key, graph, digest, stamp or `-`, quads or `-`) to `state`.
+fn file_line(state: &mut State, line: &str) -> Option<()> {
+    let mut fields = line.split('\t');
+    let (key, graph, digest, stamp, quads) = (
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+    );
+    let graph = NamedNode::new(graph).ok()?;
+    if stamp != "-" {
+        state.stamps.insert(key.to_owned(), stamp.to_owned());
     }
-    let mut state = State::default();
-    let mut mirrored = None;
-    for line in lines {
-        let mut fields = line.split('\t');
-        match fields.next()? {
-            "time" => mirrored = super::stamps::parse_time(fields.next()?),
-            "fingerprint" => state.fingerprint = Some(fields.next()?.to_owned()),
-            "things" => state.things = fields.next()?.parse().ok()?,
-            "kind" | "directory" | "stamp" | "quads" | "compacted" => {}
-            "file" => {
-                let (key, graph, digest, stamp, quads) = (
-                    fields.next()?,
-                    fields.next()?,
-                    fields.next()?,
-                    fields.next()?,
-                    fields.next()?,
-                );
-                let graph = NamedNode::new(graph).ok()?;
-                if stamp != "-" {
-                    state.stamps.insert(key.to_owned(), stamp.to_owned());
-                }
-                if quads != "-" {
-                    state.counts.insert(graph.clone(), quads.parse().ok()?);
-                }
-                state
-                    .files
-                    .insert(key.to_owned(), (graph, digest.to_owned()));
-            }
-            _ => return None,
-        }
+    if quads != "-" {
+        state.counts.insert(graph.clone(), quads.parse().ok()?);
     }
-    (mirrored == Some(time)).then_some(state)
+    state
+        .files
+        .insert(key.to_owned(), (graph, digest.to_owned()));
+    Some(())
 }
 
 /// Writes the copy of `state`, with `head` (whose fingerprint is the state's), to `path`. A
@@ -154,7 +160,12 @@ pub(super) fn write(path: &Path, head: &Head, state: &State) -> std::io::Result<
             None => writeln!(out, "file\t{key}\t{}\t{digest}\t{stamp}\t-", graph.as_str())?,
         }
     }
-    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    writeln!(out, "end\t{}", state.files.len())?;
+    // Not synced: the store is synced and stays the truth, and a copy a crash cuts short is
+    // told by its missing end line (then the store is read), so the build does not wait for
+    // 20 MB to reach the disk.
+    out.flush()?;
+    drop(out);
     std::fs::rename(&temporary, path)
 }
 
@@ -213,14 +224,40 @@ mod tests {
         let path = dir.path().join("state");
         let time = Duration::new(1_765_000_000, 5);
         write(&path, &head(time), &state()).unwrap();
-        assert_eq!(read_head(&path), Some(head(time)));
-        let read_back = read(&path, time).unwrap();
+        let (read_head, read_back) = read(&path).unwrap();
+        assert_eq!(read_head, head(time));
+        let read_back = read_back.unwrap();
         assert_eq!(read_back.fingerprint.as_deref(), Some("f1"));
         assert_eq!(read_back.things, 12);
         assert_eq!(read_back.files, state().files);
         assert_eq!(read_back.stamps, state().stamps);
         assert_eq!(read_back.counts, state().counts);
-        assert!(read(&path, Duration::new(1_765_000_000, 6)).is_none());
+    }
+
+    #[test]
+    fn a_copy_cut_short_keeps_its_head_but_holds_no_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state");
+        let time = Duration::new(1_765_000_000, 5);
+        write(&path, &head(time), &state()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let last_file = text.rfind("\nfile\t").unwrap() + 1;
+        for cut in [
+            &text[..last_file],
+            &text[..text.len() - 2],
+            &text[..text.len() - 4],
+        ] {
+            std::fs::write(&path, cut).unwrap();
+            let (read_head, read_back) = read(&path).unwrap();
+            assert_eq!(read_head, head(time));
+            assert!(read_back.is_none(), "{cut:?}");
+        }
+        std::fs::write(
+            &path,
+            format!("{text}file\tarticles/c.toml\thttps://example.org/g\td\t-\t-\n"),
+        )
+        .unwrap();
+        assert!(read(&path).unwrap().1.is_none());
     }
 
     #[test]

@@ -7,8 +7,8 @@ use crate::catalogue::report::new_catalogue;
 use crate::catalogue::{Catalogue, Definer};
 use crate::iris::{Iris, Shared};
 use crate::mapping::Reference;
-use crate::vocab::dcterms;
-use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNodeRef, Quad};
+use crate::vocab::{brikg, dcterms};
+use oxigraph::model::{GraphNameRef, LiteralRef, NamedNode, NamedOrBlankNodeRef, Quad};
 use oxigraph::store::{StorageError, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,32 +45,72 @@ pub(crate) fn gather_from_store(
             _ => {}
         }
     }
-    // Other resources of the things graph with one of those names or links: a scan of the
-    // graph's labels (a few per resource), no file read.
+    // Other resources of the things graph with one of those names or links, by the build
+    // state's name keys (a store built before them is read label by label once, and keyed).
     let mut others: BTreeSet<(Shared, String)> = BTreeSet::new();
-    for predicate in [
-        crate::vocab::skos::PREF_LABEL,
-        crate::vocab::skos::ALT_LABEL,
-    ] {
-        for q in tx.quads_for_pattern(
-            None,
-            Some(predicate),
-            None,
-            Some(GraphNameRef::NamedNode(things.as_ref())),
-        ) {
-            let q = q?;
-            if let (NamedOrBlankNodeRef::NamedNode(s), oxigraph::model::Term::Literal(l)) =
-                (q.subject.as_ref(), &q.object)
-            {
-                if wanted_names.contains(&crate::matching::normal_form(l.value())) {
-                    if let Some((kind, id)) = iris.shared_of(s.as_str()) {
-                        let key = (kind, id.to_owned());
-                        if !all.contains(&key) {
-                            others.insert(key);
-                        }
-                    }
+    let mut other = |s: NamedOrBlankNodeRef<'_>| {
+        if let NamedOrBlankNodeRef::NamedNode(s) = s {
+            if let Some((kind, id)) = iris.shared_of(s.as_str()) {
+                let key = (kind, id.to_owned());
+                if !all.contains(&key) {
+                    others.insert(key);
                 }
             }
+        }
+    };
+    let build = iris.build_state_graph();
+    let keyed = tx
+        .quads_for_pattern(
+            None,
+            Some(brikg::NAME_KEY),
+            None,
+            Some(GraphNameRef::NamedNode(build.as_ref())),
+        )
+        .next()
+        .transpose()?
+        .is_some();
+    if keyed {
+        for name in &wanted_names {
+            let key = LiteralRef::new_simple_literal(name);
+            for q in tx.quads_for_pattern(
+                None,
+                Some(brikg::NAME_KEY),
+                Some(key.into()),
+                Some(GraphNameRef::NamedNode(build.as_ref())),
+            ) {
+                other(q?.subject.as_ref());
+            }
+        }
+    } else {
+        let mut labels = Vec::new();
+        for predicate in [
+            crate::vocab::skos::PREF_LABEL,
+            crate::vocab::skos::ALT_LABEL,
+        ] {
+            for q in tx.quads_for_pattern(
+                None,
+                Some(predicate),
+                None,
+                Some(GraphNameRef::NamedNode(things.as_ref())),
+            ) {
+                let q = q?;
+                if let oxigraph::model::Term::Literal(l) = &q.object {
+                    if wanted_names.contains(&crate::matching::normal_form(l.value())) {
+                        other(q.subject.as_ref());
+                    }
+                }
+                labels.push(q);
+            }
+        }
+        // The resources `keys` get their keys when their quads are replaced.
+        let unchanged = labels.iter().filter(|q| match &q.subject {
+            oxigraph::model::NamedOrBlankNode::NamedNode(s) => iris
+                .shared_of(s.as_str())
+                .is_none_or(|(kind, id)| !all.contains(&(kind, id.to_owned()))),
+            _ => true,
+        });
+        for q in name_keys(unchanged, iris) {
+            tx.insert(&q);
         }
     }
     for link in &wanted_links {
@@ -80,15 +120,7 @@ pub(crate) fn gather_from_store(
             Some(link.as_ref().into()),
             Some(GraphNameRef::NamedNode(things.as_ref())),
         ) {
-            let q = q?;
-            if let NamedOrBlankNodeRef::NamedNode(s) = q.subject.as_ref() {
-                if let Some((kind, id)) = iris.shared_of(s.as_str()) {
-                    let key = (kind, id.to_owned());
-                    if !all.contains(&key) {
-                        others.insert(key);
-                    }
-                }
-            }
+            other(q?.subject.as_ref());
         }
     }
     add_resources(tx, &others, &mut catalogue, iris)?;
@@ -186,6 +218,7 @@ pub(crate) fn replace_things(
     before: usize,
 ) -> std::result::Result<usize, StorageError> {
     let things = iris.things_graph();
+    let build = iris.build_state_graph();
     let mut count = before;
     for (kind, id) in keys {
         let node = iris.shared(*kind, id);
@@ -197,20 +230,32 @@ pub(crate) fn replace_things(
                 Some(GraphNameRef::NamedNode(things.as_ref())),
             )
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        for q in &old {
+        let old_keys = tx
+            .quads_for_pattern(
+                Some(node.as_ref().into()),
+                Some(brikg::NAME_KEY),
+                None,
+                Some(GraphNameRef::NamedNode(build.as_ref())),
+            )
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        for q in old.iter().chain(&old_keys) {
             tx.remove(q);
         }
         count -= old.len().min(count);
     }
+    let mut new = Vec::new();
     for (node, q) in catalogue_quads_by_key(catalogue, iris) {
         if let Some((kind, id)) = iris.shared_of(node.as_str()) {
             if keys.contains(&(kind, id.to_owned())) {
                 tx.insert(&q);
+                new.push(q);
                 count += 1;
             }
         }
     }
-    let build = iris.build_state_graph();
+    for q in name_keys(&new, iris) {
+        tx.insert(&q);
+    }
     let records = tx
         .quads_for_pattern(
             Some(things.as_ref().into()),
@@ -229,4 +274,37 @@ pub(crate) fn replace_things(
         tx.remove_named_graph(&things)?;
     }
     Ok(count)
+}
+
+/// The build state's name keys (`brikg:nameKey`) of the things-graph quads `quads`: the normal
+/// form of each name (`skos:prefLabel`, `skos:altLabel`) of a resource, sorted, once each.
+pub(crate) fn name_keys<'a>(quads: impl IntoIterator<Item = &'a Quad>, iris: &Iris) -> Vec<Quad> {
+    let build = oxigraph::model::GraphName::NamedNode(iris.build_state_graph());
+    let keys: BTreeSet<(&NamedNode, String)> = quads
+        .into_iter()
+        .filter(|q| {
+            q.predicate == crate::vocab::skos::PREF_LABEL
+                || q.predicate == crate::vocab::skos::ALT_LABEL
+        })
+        .filter_map(|q| match (&q.subject, &q.object) {
+            (
+                oxigraph::model::NamedOrBlankNode::NamedNode(subject),
+                oxigraph::model::Term::Literal(l),
+            ) => {
+                let key = crate::matching::normal_form(l.value());
+                (!key.is_empty()).then_some((subject, key))
+            }
+            _ => None,
+        })
+        .collect();
+    keys.into_iter()
+        .map(|(subject, key)| {
+            Quad::new(
+                subject.clone(),
+                brikg::NAME_KEY,
+                oxigraph::model::Literal::new_simple_literal(key),
+                build.clone(),
+            )
+        })
+        .collect()
 }
