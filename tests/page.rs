@@ -389,3 +389,57 @@ fn figures_over_time_in_words_and_a_shaded_map_from_free_sparql() {
     );
     assert_eq!(page["errors"], json!([]));
 }
+
+/// A long answer is drawn a page of 100 rows at a time, with which rows of how many it shows,
+/// in the answer's order, moved through by its buttons (the downloads keep every row).
+#[test]
+fn a_long_answer_is_drawn_a_page_at_a_time_with_the_total() {
+    let brikg = Brikg::new();
+    let query = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n\
+                 PREFIX brikg: <https://w3id.org/brikg/ontology#>\n\
+                 SELECT ?name WHERE { GRAPH ?r { ?c a brikg:Country ; skos:prefLabel ?name \
+                 FILTER (LANG(?name) = \"en\") } } ORDER BY ?name";
+    brikg.run(&["build", "-q"]).ok();
+    let tsv = brikg
+        .run(&["query", "-q", "--format", "tsv", "--sparql", query])
+        .ok()
+        .stdout;
+    let names: Vec<String> = tsv
+        .lines()
+        .skip(1)
+        .map(|l| l.split('"').nth(1).unwrap().to_owned())
+        .collect();
+    assert_eq!(names.len(), 249);
+    let server = Server::start(&brikg, &[], &[]);
+    let shots = shots("page-screenshots");
+    let page = server.in_browser("page_pages_check", &shots, &[query]);
+    let seen = |step: &str, range: &str, rows: std::ops::Range<usize>, disabled: &[&str]| {
+        assert_eq!(page[step]["range"], range, "{step}");
+        assert_eq!(page[step]["rows"], json!(names[rows]), "{step}");
+        assert_eq!(page[step]["disabled"], json!(disabled), "{step}");
+        assert_eq!(page[step]["count"], "249 rows", "{step}");
+    };
+    seen(
+        "first",
+        "Rows 1–100 of 249",
+        0..100,
+        &["First page", "Previous page"],
+    );
+    assert_eq!(page["first"]["status"], "249 rows");
+    seen("next", "Rows 101–200 of 249", 100..200, &[]);
+    assert_eq!(page["next"]["status"], "Rows 101–200 of 249");
+    seen(
+        "last",
+        "Rows 201–249 of 249",
+        200..249,
+        &["Next page", "Last page"],
+    );
+    seen("previous", "Rows 101–200 of 249", 100..200, &[]);
+    seen(
+        "back to first",
+        "Rows 1–100 of 249",
+        0..100,
+        &["First page", "Previous page"],
+    );
+    assert_eq!(page["errors"], json!([]));
+}

@@ -23,7 +23,8 @@
   const LABEL_PROPS = [SK + 'prefLabel', S + 'name', DC + 'title', NS.rdfs + 'label'];
   const RESULTS_JSON = 'application/sparql-results+json';
   const FORM = 'application/x-www-form-urlencoded';
-  const MAX_ROWS = 5000; // rows drawn in the table; the downloads have them all
+  const MAX_ROWS = 5000; // rows the map and charts are drawn from; the downloads have them all
+  const PAGE_ROWS = 100; // rows in one page of the table
   const MAX_IN = 200; // incoming links shown on a resource page
   const MAX_OUT = 2000; // property values shown on a resource page
   const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
@@ -199,6 +200,33 @@ ORDER BY ?g
   }
 
   // ---- results -------------------------------------------------------------------------------
+  // The table of a long answer one page at a time, with where the page stands in the whole:
+  // drawing 10,000 rows at once keeps a browser busy for seconds. draw(slice) fills the table
+  // with one page's rows (false when the view changed meanwhile).
+  function pages(rows, draw) {
+    const last = Math.ceil(rows.length / PAGE_ROWS) - 1;
+    const num = (n) => n.toLocaleString('en');
+    const range = h('span', { class: 'range', id: 'range' });
+    let at = 0;
+    const button = (text, label, to) => h('button', { type: 'button', 'aria-label': label, onclick: () => show(to()) }, text);
+    const first = button('« First', 'First page', () => 0);
+    const prev = button('‹ Previous', 'Previous page', () => at - 1);
+    const next = button('Next ›', 'Next page', () => at + 1);
+    const end = button('Last »', 'Last page', () => last);
+    async function show(n) {
+      n = Math.max(0, Math.min(last, n));
+      const from = n * PAGE_ROWS, to = Math.min(rows.length, from + PAGE_ROWS);
+      if (!(await draw(rows.slice(from, to)))) return;
+      at = n;
+      range.textContent = `Rows ${num(from + 1)}–${num(to)} of ${num(rows.length)}`;
+      first.disabled = prev.disabled = n === 0;
+      next.disabled = end.disabled = n === last;
+      status(range.textContent);
+    }
+    const nav = h('nav', { class: 'pager', 'aria-label': 'Pages of the answer' }, first, prev, range, next, end);
+    return { nav, show };
+  }
+
   // Runs a query (doFetch returns the Response) and draws its result into box.
   async function run(box, doFetch, download, fileBase) {
     ctrl.abort();
@@ -231,19 +259,29 @@ ORDER BY ?g
       const count = plural(rows.length, 'row', 'rows');
       const places = await countryIndex();
       if (signal.aborted) return;
+      const tbody = h('tbody');
       const table = h('table', { id: 'results' },
-        h('thead', {}, h('tr', {}, vars.map((v) => h('th', { scope: 'col' }, v)))),
-        h('tbody', {}, shown.map((r) => h('tr', {}, vars.map((v) => h('td', { class: cellClass(r[v]) }, cellNode(r, v, vars, places)))))));
+        h('thead', {}, h('tr', {}, vars.map((v) => h('th', { scope: 'col' }, v)))), tbody);
+      const pager = rows.length > PAGE_ROWS ? pages(rows, async (slice) => {
+        const more = [];
+        for (const r of slice) for (const v in r) if (r[v].type === 'uri') more.push(r[v].value);
+        await fetchLabels(more);
+        if (signal.aborted) return false;
+        tbody.replaceChildren(...slice.map((r) => h('tr', {}, vars.map((v) => h('td', { class: cellClass(r[v]) }, cellNode(r, v, vars, places))))));
+        return true;
+      }) : null;
+      if (pager) await pager.show(0);
+      else tbody.replaceChildren(...rows.map((r) => h('tr', {}, vars.map((v) => h('td', { class: cellClass(r[v]) }, cellNode(r, v, vars, places))))));
       const visuals = await answerVisuals(vars, shown, fileBase, places);
       if (signal.aborted) return;
       box.replaceChildren(
         visuals,
         h('div', { class: 'result-bar' },
-          h('p', { class: 'count', id: 'count' }, count,
-            rows.length > MAX_ROWS ? `, showing the first ${MAX_ROWS.toLocaleString('en')}` : ''),
+          h('p', { class: 'count', id: 'count' }, count),
           download && h('p', { class: 'downloads' }, 'Download: ',
             h('a', { href: download('csv'), download: fileBase + '.csv' }, 'CSV'), ' · ',
             h('a', { href: download('json'), download: fileBase + '.json' }, 'JSON'))),
+        pager && pager.nav,
         h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'count' }, table));
       status(count);
     } catch (e) {
