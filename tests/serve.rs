@@ -632,3 +632,71 @@ fn a_server_may_read_the_union_of_all_graphs_as_its_default_graph() {
     );
     assert_eq!(get(&named, "text/csv").2, "n\r\n0\r\n");
 }
+
+/// An answer past its first 64 KiB streams in chunks as it is written, so the server holds a
+/// chunk, not the answer: it arrives whole, byte for byte what `brikg query` prints. One that
+/// passes `--max-result-bytes` after it began to stream is cut short, which the client sees as
+/// an error, never as a shorter answer that looks whole; the server says so in its log.
+#[test]
+fn a_long_answer_streams_and_one_past_the_limit_is_cut_not_shortened() {
+    let brikg = Brikg::new();
+    // Every quad of the store eight times: 24,248 rows, about 3.5 MB of TSV.
+    let query =
+        "SELECT ?g ?s ?p ?o ?n WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?n { 1 2 3 4 5 6 7 8 } }";
+    let server = Server::start(&brikg, &[], &[]);
+    let local = brikg
+        .run(&["query", "--format", "tsv", "-q", "--sparql", query])
+        .ok()
+        .stdout;
+    assert_eq!(local.lines().count(), 1 + 8 * 3031);
+    let mut r = agent()
+        .post(server.url("/sparql"))
+        .header("Accept", "text/tab-separated-values")
+        .send_form([("query", query)])
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.headers().get("content-length").is_none());
+    assert_eq!(r.headers().get("transfer-encoding").unwrap(), "chunked");
+    let served = r
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_string()
+        .unwrap();
+    assert!(
+        served == local,
+        "the streamed answer differs from brikg query's"
+    );
+    drop(server);
+
+    let server = Server::start(&brikg, &["--max-result-bytes", "1000000"], &[]);
+    let mut r = agent()
+        .post(server.url("/sparql"))
+        .header("Accept", "text/tab-separated-values")
+        .send_form([("query", query)])
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let read = r
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_string();
+    assert!(read.is_err(), "a cut answer read as whole");
+    for _ in 0..100 {
+        if server
+            .log
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("cut short"))
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(
+        log.contains("\nquery: the answer was cut short: the result is larger than this server's limit of 1000000 bytes; add a LIMIT or a parameter"),
+        "{log}"
+    );
+}

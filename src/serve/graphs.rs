@@ -4,17 +4,16 @@
 
 use super::limits::{limited, refusal, Capped};
 use super::protocol::{self, first, pairs, Refusal};
+use super::stream::{streamed, ChannelWriter};
 use super::{body, App};
 use crate::error::Error;
 use crate::export::ExportOptions;
 use crate::format::GraphFormat;
-use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphNameRef, NamedNode};
-use std::io::Write;
 use std::sync::Arc;
 
 /// The Graph Store Protocol, for reading: `?graph=IRI` or `?default`.
@@ -108,83 +107,30 @@ pub(super) async fn export(
             Err(r) => return r.into_response(),
         },
     };
-    let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(16);
+    let (writer, body) = ChannelWriter::new();
     let worker = app.clone();
     tokio::task::spawn_blocking(move || {
-        let writer = ChannelWriter {
-            sender: sender.clone(),
-            buffer: Vec::with_capacity(CHUNK),
-        };
         let options = ExportOptions {
             format,
             graph: None,
         };
+        let mut out = std::io::BufWriter::new(writer);
         if let Err(e) = crate::export::export(
             &worker.store,
             &worker.iris,
             &worker.describe,
             &options,
-            std::io::BufWriter::new(writer),
+            &mut out,
         ) {
-            let _ = sender.blocking_send(Err(std::io::Error::other(e.to_string())));
+            if let Ok(writer) = out.into_inner() {
+                writer.fail(std::io::Error::other(e.to_string()));
+            }
         }
     });
-    let mut r = Response::new(Body::from_stream(ReceiverStream(receiver)));
-    if let Ok(v) = HeaderValue::from_str(format.0.media_type()) {
-        r.headers_mut().insert(header::CONTENT_TYPE, v);
-    }
+    let mut r = streamed(format.0.media_type(), body);
     let file = format!("attachment; filename=\"brikg.{}\"", format.extension());
     if let Ok(v) = HeaderValue::from_str(&file) {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     r
-}
-
-const CHUNK: usize = 64 * 1024;
-
-/// Sends what an export writes to the response, chunk by chunk.
-struct ChannelWriter {
-    sender: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
-    buffer: Vec<u8>,
-}
-
-impl Write for ChannelWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(buf);
-        if self.buffer.len() >= CHUNK {
-            self.flush()?;
-        }
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.buffer.is_empty() {
-            return Ok(());
-        }
-        let chunk = Bytes::from(std::mem::replace(
-            &mut self.buffer,
-            Vec::with_capacity(CHUNK),
-        ));
-        self.sender
-            .blocking_send(Ok(chunk))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client left"))
-    }
-}
-
-impl Drop for ChannelWriter {
-    fn drop(&mut self) {
-        let _ = self.flush();
-    }
-}
-
-/// The receiving end of a [`ChannelWriter`], as a body stream.
-struct ReceiverStream(tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>);
-
-impl futures_core::Stream for ReceiverStream {
-    type Item = std::io::Result<Bytes>;
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        self.0.poll_recv(cx)
-    }
 }

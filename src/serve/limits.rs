@@ -66,7 +66,7 @@ pub(super) struct Capped {
     pub(super) limit: usize,
 }
 
-const OVER_LIMIT: &str = "brikg: over the result size limit";
+pub(super) const OVER_LIMIT: &str = "brikg: over the result size limit";
 
 impl Write for Capped {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -4,7 +4,8 @@
 //! Safe by default: read-only unless started with `--update` (and then only with the token);
 //! every query is cancelled at the time-out (the engine stops; the client gets 504); at most
 //! `--max-concurrent` queries run at once and `--queue` more wait, the rest get 503 with
-//! `Retry-After`; a result larger than `--max-result-bytes` is refused (413) rather than held.
+//! `Retry-After`; a result larger than `--max-result-bytes` is refused (413), or cut short if it
+//! was already streaming (answers stream past their first 64 KiB: `stream`).
 //! One log line per request on stderr: method, path, status, time (never a query string, a
 //! body or a credential). SIGINT and SIGTERM stop accepting and let running requests finish.
 //!
@@ -19,6 +20,7 @@ mod protocol;
 mod reconcile;
 mod routes;
 mod sparql;
+mod stream;
 
 use crate::error::{Error, Result};
 use crate::iris::Iris;

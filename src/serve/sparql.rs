@@ -3,8 +3,9 @@
 //! already given. Kept apart from the router so the path of a query, from the request to the
 //! written results, reads in one file.
 
-use super::limits::{limited, refusal, too_large_query, Capped, MAX_QUERY_BYTES};
+use super::limits::{limited, refusal, too_large_query, MAX_QUERY_BYTES};
 use super::protocol::{self, first, pairs, Refusal};
+use super::stream::{streamed, Ended, Spout};
 use super::{assets, body, App};
 use crate::error::Error;
 use crate::queries::BundledQuery;
@@ -14,7 +15,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::RdfSerializer;
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Variable};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use std::sync::Arc;
 
 /// The cache of answers: key → (content type, bytes), within a total size.
@@ -83,100 +84,175 @@ async fn run_query(
     let graph_format = graph_result
         .then(|| protocol::graph_format(request.format.as_deref(), headers))
         .transpose()?;
-    let query = crate::query::bind_variables(request.query, &request.bindings)
-        .map_err(|e| Refusal::new(StatusCode::BAD_REQUEST, format!("{}: {e}", request.name)))?;
+    let QueryRequest {
+        name,
+        query,
+        bindings,
+        default_graphs,
+        named_graphs,
+        ..
+    } = request;
+    let query = crate::query::bind_variables(query, &bindings)
+        .map_err(|e| Refusal::new(StatusCode::BAD_REQUEST, format!("{name}: {e}")))?;
     let key = format!(
-        "{query}\u{0}{:?}\u{0}{:?}\u{0}{results_format:?}\u{0}{graph_format:?}",
-        request.default_graphs, request.named_graphs
+        "{query}\u{0}{default_graphs:?}\u{0}{named_graphs:?}\u{0}{results_format:?}\u{0}{graph_format:?}"
     );
     if let Some(answer) = app.cached(&key) {
         return Ok(answer);
     }
-    let response = limited(app, move |app, token| {
-        // Ordered outside the engine, in bounded memory, as on the command line.
-        let mut query = query;
-        let order = crate::query::order::take_order(&mut query);
-        let mut prepared = SparqlEvaluator::new()
-            .with_cancellation_token(token)
-            .for_query(query);
-        if request.default_graphs.is_empty() && app.options.union_default_graph {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
-        if !request.default_graphs.is_empty() || !request.named_graphs.is_empty() {
-            let dataset = prepared.dataset_mut();
-            if !request.default_graphs.is_empty() {
-                dataset.set_default_graph(
-                    request
-                        .default_graphs
-                        .iter()
-                        .cloned()
-                        .map(Into::into)
-                        .collect(),
-                );
-            }
-            if !request.named_graphs.is_empty() {
-                dataset.set_available_named_graphs(
-                    request
-                        .named_graphs
-                        .iter()
-                        .cloned()
-                        .map(NamedOrBlankNode::from)
-                        .collect(),
-                );
-            }
-        }
-        let failed = |e| refusal(app, Error::Query(format!("{}: {e}", request.name)));
-        let results = prepared
-            .on_store(app.store.inner())
-            .execute()
-            .map_err(failed)?;
-        let results = match (order, results) {
-            (Some(order), QueryResults::Solutions(solutions)) => {
-                QueryResults::Solutions(order.sort(solutions).map_err(failed)?)
-            }
-            (_, results) => results,
-        };
-        let mut out = Capped {
-            bytes: Vec::new(),
-            limit: app.options.max_result_bytes,
-        };
-        match (results, results_format, graph_format) {
-            (QueryResults::Graph(triples), _, Some(format)) => {
-                let mut serializer = RdfSerializer::from_format(format);
-                for (name, iri) in crate::vocab::PREFIXES {
-                    serializer = serializer.with_prefix(*name, *iri).expect("valid prefix");
-                }
-                let mut writer = serializer.for_writer(&mut out);
-                for t in triples {
-                    let t = t.map_err(|e| refusal(app, Error::Query(e.to_string())))?;
-                    writer
-                        .serialize_triple(&t)
-                        .map_err(|e| refusal(app, Error::Output(e)))?;
-                }
-                writer
-                    .finish()
-                    .map_err(|e| refusal(app, Error::Output(e)))?;
-                Ok((format.media_type().to_owned(), out.bytes))
-            }
-            (results, Some(format), _) => {
-                crate::results::write_results(
-                    results,
-                    crate::format::ResultsFormat::Sparql(format),
-                    &mut out,
-                )
-                .map_err(|e| refusal(app, e))?;
-                Ok((protocol::results_media_type(format).to_owned(), out.bytes))
-            }
-            _ => Err(Refusal::new(
+    let content_type = match (results_format, graph_format) {
+        (Some(format), _) => protocol::results_media_type(format).to_owned(),
+        (_, Some(format)) => format.media_type().to_owned(),
+        _ => {
+            return Err(Refusal::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "the query form and the negotiated format disagree",
-            )),
+            ))
         }
-    })
-    .await?;
-    let (content_type, bytes) = response;
-    app.keep(key, &content_type, &bytes);
-    Ok(body(&content_type, bytes))
+    };
+    // The answer is held until it passes `stream::HOLD` bytes, then streams (see `stream`).
+    let (start, started) = tokio::sync::oneshot::channel();
+    let keep = app.options.cache_bytes / ANSWER_SHARE;
+    let spout = Spout::new(app.options.max_result_bytes, keep, start);
+    let path = name.clone();
+    let dataset = (name, default_graphs, named_graphs);
+    let worker = app.clone();
+    let mut work = tokio::spawn(async move {
+        limited(&worker, move |app, token| {
+            let mut spout = spout;
+            match write_answer(
+                app,
+                dataset,
+                query,
+                token,
+                (results_format, graph_format),
+                &mut spout,
+            ) {
+                Ok(()) => spout.finish().map_err(|e| refusal(app, Error::Output(e))),
+                Err(refused) if spout.streaming() => {
+                    eprintln!("{path}: the answer was cut short: {}", refused.message);
+                    spout.fail(std::io::Error::other(refused.message));
+                    Ok(Ended::Streamed(None))
+                }
+                Err(refused) => Err(refused),
+            }
+        })
+        .await
+    });
+    let mut started = started;
+    let ended = tokio::select! {
+        stream = &mut started => match stream {
+            Ok(stream) => {
+                // Kept in the cache once written whole, if it was small enough.
+                let (app, kept_type) = (app.clone(), content_type.clone());
+                tokio::spawn(async move {
+                    if let Ok(Ok(Ended::Streamed(Some(bytes)))) = work.await {
+                        app.keep(key, &kept_type, &bytes);
+                    }
+                });
+                return Ok(streamed(&content_type, stream));
+            }
+            Err(_) => work.await,
+        },
+        ended = &mut work => ended,
+    };
+    match ended {
+        Ok(Ok(Ended::Whole(bytes))) => {
+            app.keep(key, &content_type, &bytes);
+            Ok(body(&content_type, bytes))
+        }
+        Ok(Ok(Ended::Streamed(_))) => match started.try_recv() {
+            Ok(stream) => Ok(streamed(&content_type, stream)),
+            Err(_) => Err(Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the answer was streamed to no one",
+            )),
+        },
+        Ok(Err(refused)) => Err(refused),
+        Err(e) => Err(Refusal::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the query failed: {e}"),
+        )),
+    }
+}
+
+/// Evaluates `query` and writes its answer in the negotiated format to `out`.
+fn write_answer(
+    app: &App,
+    (name, default_graphs, named_graphs): (String, Vec<NamedNode>, Vec<NamedNode>),
+    query: spargebra::Query,
+    token: CancellationToken,
+    (results_format, graph_format): (
+        Option<oxigraph::sparql::results::QueryResultsFormat>,
+        Option<oxigraph::io::RdfFormat>,
+    ),
+    out: &mut Spout,
+) -> std::result::Result<(), Refusal> {
+    // Ordered outside the engine, in bounded memory, as on the command line.
+    let mut query = query;
+    let order = crate::query::order::take_order(&mut query);
+    let mut prepared = SparqlEvaluator::new()
+        .with_cancellation_token(token)
+        .for_query(query);
+    if default_graphs.is_empty() && app.options.union_default_graph {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    if !default_graphs.is_empty() || !named_graphs.is_empty() {
+        let dataset = prepared.dataset_mut();
+        if !default_graphs.is_empty() {
+            dataset.set_default_graph(default_graphs.iter().cloned().map(Into::into).collect());
+        }
+        if !named_graphs.is_empty() {
+            dataset.set_available_named_graphs(
+                named_graphs
+                    .iter()
+                    .cloned()
+                    .map(NamedOrBlankNode::from)
+                    .collect(),
+            );
+        }
+    }
+    let failed = |e| refusal(app, Error::Query(format!("{name}: {e}")));
+    let results = prepared
+        .on_store(app.store.inner())
+        .execute()
+        .map_err(failed)?;
+    let results = match (order, results) {
+        (Some(order), QueryResults::Solutions(solutions)) => {
+            QueryResults::Solutions(order.sort(solutions).map_err(failed)?)
+        }
+        (_, results) => results,
+    };
+    match (results, results_format, graph_format) {
+        (QueryResults::Graph(triples), _, Some(format)) => {
+            let mut serializer = RdfSerializer::from_format(format);
+            for (name, iri) in crate::vocab::PREFIXES {
+                serializer = serializer.with_prefix(*name, *iri).expect("valid prefix");
+            }
+            let mut writer = serializer.for_writer(out);
+            for t in triples {
+                let t = t.map_err(|e| refusal(app, Error::Query(e.to_string())))?;
+                writer
+                    .serialize_triple(&t)
+                    .map_err(|e| refusal(app, Error::Output(e)))?;
+            }
+            writer
+                .finish()
+                .map_err(|e| refusal(app, Error::Output(e)))?;
+            Ok(())
+        }
+        (results, Some(format), _) => crate::results::write_results(
+            results,
+            crate::format::ResultsFormat::Sparql(format),
+            out,
+        )
+        .map(|_| ())
+        .map_err(|e| refusal(app, e)),
+        _ => Err(Refusal::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the query form and the negotiated format disagree",
+        )),
+    }
 }
 
 /// The query, dataset and format of a protocol request. Relative IRIs in the query resolve
