@@ -700,3 +700,70 @@ fn a_long_answer_streams_and_one_past_the_limit_is_cut_not_shortened() {
         "{log}"
     );
 }
+
+/// A client that stops reading a streamed answer is given up at the time-out, so it cannot keep
+/// a query's turn: with one turn and no queue, the next question is answered once it is.
+#[test]
+fn a_client_that_stops_reading_is_given_up_at_the_time_out() {
+    use std::io::{Read, Write};
+    let brikg = Brikg::new();
+    let server = Server::start(
+        &brikg,
+        &["--timeout", "2", "--max-concurrent", "1", "--queue", "0"],
+        &[],
+    );
+    // Every quad 64 times: about 28 MB, more than the sockets and the server's queue hold.
+    let values: String = (1..=64).map(|n| format!(" {n}")).collect();
+    let query = format!(
+        "SELECT ?g ?s ?p ?o ?n WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?n {{{values} }} }}"
+    );
+    let body = format!("query={}", encode(&query));
+    let address = server.url("").trim_start_matches("http://").to_owned();
+    let mut slow = std::net::TcpStream::connect(address.trim_end_matches('/')).unwrap();
+    write!(
+        slow,
+        "POST /sparql HTTP/1.1\r\nHost: {address}\r\nAccept: text/tab-separated-values\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut head = [0u8; 12];
+    slow.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200");
+    // Read no more, and keep the connection open.
+    for _ in 0..200 {
+        if server
+            .log
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("cut short"))
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(
+        log.contains("\nquery: the answer was cut short: cannot write the output: the client read too slowly: the answer was not taken within the time-out"),
+        "{log}"
+    );
+    let ask = format!(
+        "{}?query={}",
+        server.url("/sparql"),
+        encode("ASK { GRAPH ?g { ?s ?p ?o } }")
+    );
+    // Answered as soon as the turn is given back (503 "busy" until then).
+    let mut answer = get(&ask, "application/sparql-results+json");
+    for _ in 0..100 {
+        if answer.0 != 503 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        answer = get(&ask, "application/sparql-results+json");
+    }
+    assert_eq!(
+        (answer.0, answer.2.as_str()),
+        (200, "{\"head\":{},\"boolean\":true}\n")
+    );
+    drop(slow);
+}

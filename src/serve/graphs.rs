@@ -107,7 +107,7 @@ pub(super) async fn export(
             Err(r) => return r.into_response(),
         },
     };
-    let (writer, body) = ChannelWriter::new();
+    let (writer, body) = ChannelWriter::new(None);
     let worker = app.clone();
     tokio::task::spawn_blocking(move || {
         let options = ExportOptions {

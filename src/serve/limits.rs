@@ -109,7 +109,8 @@ pub(super) fn refusal(app: &App, e: Error) -> Refusal {
     }
     match e {
         Error::Query(_) | Error::Usage(_) => Refusal::new(StatusCode::BAD_REQUEST, text),
-        _ => Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, text),
+        // The causes too: "cannot write the output" alone does not say that the client left.
+        _ => Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, chain),
     }
 }
 

@@ -113,7 +113,8 @@ async fn run_query(
     // The answer is held until it passes `stream::HOLD` bytes, then streams (see `stream`).
     let (start, started) = tokio::sync::oneshot::channel();
     let keep = app.options.cache_bytes / ANSWER_SHARE;
-    let spout = Spout::new(app.options.max_result_bytes, keep, start);
+    let deadline = std::time::Instant::now() + app.options.timeout;
+    let spout = Spout::new((app.options.max_result_bytes, keep), deadline, start);
     let path = name.clone();
     let dataset = (name, default_graphs, named_graphs);
     let worker = app.clone();

@@ -14,6 +14,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
 use std::io::Write;
+use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 
 /// The size of a chunk of the body.
@@ -29,25 +30,33 @@ const QUEUE: usize = 16;
 pub(super) struct ChannelWriter {
     sender: mpsc::Sender<std::io::Result<Bytes>>,
     buffer: Vec<u8>,
+    /// The error that ends the body, given to the stream beside the queue (which may be full).
+    failure: Failure,
+    /// When a client that stops reading is given up, so that it cannot hold a query's turn.
+    deadline: Option<Instant>,
 }
 
 impl ChannelWriter {
-    /// A writer and the body stream it feeds.
-    pub(super) fn new() -> (ChannelWriter, ReceiverStream) {
+    /// A writer and the body stream it feeds; `deadline`: see [`ChannelWriter::deadline`].
+    pub(super) fn new(deadline: Option<Instant>) -> (ChannelWriter, ReceiverStream) {
         let (sender, receiver) = mpsc::channel(QUEUE);
+        let failure = Failure::default();
         (
             ChannelWriter {
                 sender,
                 buffer: Vec::with_capacity(CHUNK),
+                failure: failure.clone(),
+                deadline,
             },
-            ReceiverStream(receiver),
+            ReceiverStream { receiver, failure },
         )
     }
 
-    /// Ends the body with an error: the client sees the transfer cut, not a shorter answer.
+    /// Ends the body with an error after the chunks already queued: the client sees the
+    /// transfer cut, not a shorter answer. Never waits (the client may have stopped reading).
     pub(super) fn fail(mut self, error: std::io::Error) {
         self.buffer.clear();
-        let _ = self.sender.blocking_send(Err(error));
+        *self.failure.lock().expect("not poisoned") = Some(error);
     }
 }
 
@@ -68,9 +77,22 @@ impl Write for ChannelWriter {
             &mut self.buffer,
             Vec::with_capacity(CHUNK),
         ));
-        self.sender
-            .blocking_send(Ok(chunk))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client left"))
+        let left = || std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client left");
+        let Some(deadline) = self.deadline else {
+            return self.sender.blocking_send(Ok(chunk)).map_err(|_| left());
+        };
+        // On a blocking thread of the runtime, which may wait on it.
+        let wait = deadline.saturating_duration_since(Instant::now());
+        let sent = tokio::runtime::Handle::current()
+            .block_on(tokio::time::timeout(wait, self.sender.send(Ok(chunk))));
+        match sent {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(left()),
+            Err(_) => Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client read too slowly: the answer was not taken within the time-out",
+            )),
+        }
     }
 }
 
@@ -80,8 +102,15 @@ impl Drop for ChannelWriter {
     }
 }
 
-/// The receiving end of a [`ChannelWriter`], as a body stream.
-pub(super) struct ReceiverStream(mpsc::Receiver<std::io::Result<Bytes>>);
+/// The error a [`ChannelWriter`] ended with, if any.
+type Failure = std::sync::Arc<std::sync::Mutex<Option<std::io::Error>>>;
+
+/// The receiving end of a [`ChannelWriter`], as a body stream: its chunks, then its error if
+/// it failed.
+pub(super) struct ReceiverStream {
+    receiver: mpsc::Receiver<std::io::Result<Bytes>>,
+    failure: Failure,
+}
 
 impl futures_core::Stream for ReceiverStream {
     type Item = std::io::Result<Bytes>;
@@ -89,7 +118,12 @@ impl futures_core::Stream for ReceiverStream {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
-        self.0.poll_recv(cx)
+        match self.receiver.poll_recv(cx) {
+            std::task::Poll::Ready(None) => {
+                std::task::Poll::Ready(self.failure.lock().expect("not poisoned").take().map(Err))
+            }
+            other => other,
+        }
     }
 }
 
@@ -112,6 +146,7 @@ pub(super) struct Spout {
     written: usize,
     start: Option<oneshot::Sender<ReceiverStream>>,
     stream: Option<ChannelWriter>,
+    deadline: Instant,
 }
 
 /// How a written answer ended.
@@ -123,7 +158,12 @@ pub(super) enum Ended {
 }
 
 impl Spout {
-    pub(super) fn new(limit: usize, keep: usize, start: oneshot::Sender<ReceiverStream>) -> Spout {
+    /// `deadline`: the query's time-out, past which a client that stops reading is given up.
+    pub(super) fn new(
+        (limit, keep): (usize, usize),
+        deadline: Instant,
+        start: oneshot::Sender<ReceiverStream>,
+    ) -> Spout {
         Spout {
             held: Vec::new(),
             limit,
@@ -131,6 +171,7 @@ impl Spout {
             written: 0,
             start: Some(start),
             stream: None,
+            deadline,
         }
     }
 
@@ -174,7 +215,7 @@ impl Write for Spout {
         match &mut self.stream {
             Some(stream) => stream.write_all(buf)?,
             None if self.held.len() > HOLD => {
-                let (mut stream, body) = ChannelWriter::new();
+                let (mut stream, body) = ChannelWriter::new(Some(self.deadline));
                 if let Some(start) = self.start.take() {
                     if start.send(body).is_err() {
                         return Err(std::io::Error::new(
