@@ -18,10 +18,10 @@ use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 
 /// The size of a chunk of the body.
-pub(super) const CHUNK: usize = 64 * 1024;
+const CHUNK: usize = 64 * 1024;
 
 /// What a query's answer holds before its status is sent and the rest streams.
-pub(super) const HOLD: usize = 64 * 1024;
+const HOLD: usize = 64 * 1024;
 
 /// How many chunks wait for a slow client before the writer waits too.
 const QUEUE: usize = 16;
