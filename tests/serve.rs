@@ -172,19 +172,7 @@ fn the_protocol_negotiates_formats_and_refuses_clearly() {
     assert_eq!(get(&server.url("/nope"), "*/*").0, 404);
     // One line per request: method, path, status, time; no query string. (The line follows
     // the answer: wait for the last request's.)
-    for _ in 0..100 {
-        if server
-            .log
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|l| l.starts_with("GET /nope 404 "))
-        {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let log = server.log.lock().unwrap().join("\n");
+    let log = server.log_once("GET /nope 404 ");
     assert!(log.contains("\nGET /health 200 "), "{log}");
     assert!(log.contains("\nPOST /sparql 413 "), "{log}");
     assert!(!log.contains("default-graph-uri"), "{log}");
@@ -682,19 +670,7 @@ fn a_long_answer_streams_and_one_past_the_limit_is_cut_not_shortened() {
         .limit(64 * 1024 * 1024)
         .read_to_string();
     assert!(read.is_err(), "a cut answer read as whole");
-    for _ in 0..100 {
-        if server
-            .log
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|l| l.contains("cut short"))
-        {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let log = server.log.lock().unwrap().join("\n");
+    let log = server.log_once("cut short");
     assert!(
         log.contains("\nquery: the answer was cut short: the result is larger than this server's limit of 1000000 bytes; add a LIMIT or a parameter"),
         "{log}"
@@ -730,19 +706,7 @@ fn a_client_that_stops_reading_is_given_up_at_the_time_out() {
     slow.read_exact(&mut head).unwrap();
     assert_eq!(&head, b"HTTP/1.1 200");
     // Read no more, and keep the connection open.
-    for _ in 0..200 {
-        if server
-            .log
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|l| l.contains("cut short"))
-        {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let log = server.log.lock().unwrap().join("\n");
+    let log = server.log_once("cut short");
     assert!(
         log.contains("\nquery: the answer was cut short: cannot write the output: the client read too slowly: the answer was not taken within the time-out"),
         "{log}"

@@ -86,6 +86,18 @@ impl Server {
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
+    /// The server's log once a line contains `needle` (a request's line follows its answer), or
+    /// after 10 s without one, for the assertion to show.
+    pub fn log_once(&self, needle: &str) -> String {
+        for _ in 0..200 {
+            if self.log.lock().unwrap().iter().any(|l| l.contains(needle)) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.log.lock().unwrap().join("\n")
+    }
+
     pub fn stop(&mut self) -> std::process::ExitStatus {
         unsafe_kill(self.child.id(), "TERM");
         self.child.wait().unwrap()
