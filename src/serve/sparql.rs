@@ -114,7 +114,7 @@ async fn run_query(
     let (start, started) = tokio::sync::oneshot::channel();
     let keep = app.options.cache_bytes / ANSWER_SHARE;
     let deadline = std::time::Instant::now() + app.options.timeout;
-    let spout = Spout::new((app.options.max_result_bytes, keep), deadline, start);
+    let spout = Spout::new(app.options.max_result_bytes, keep, deadline, start);
     let path = name.clone();
     let dataset = (name, default_graphs, named_graphs);
     let worker = app.clone();

@@ -160,7 +160,8 @@ pub(super) enum Ended {
 impl Spout {
     /// `deadline`: the query's time-out, past which a client that stops reading is given up.
     pub(super) fn new(
-        (limit, keep): (usize, usize),
+        limit: usize,
+        keep: usize,
         deadline: Instant,
         start: oneshot::Sender<ReceiverStream>,
     ) -> Spout {
