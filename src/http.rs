@@ -156,6 +156,10 @@ impl HttpClient {
                     if status < 500 {
                         return Ok((status, text));
                     }
+                    // Virtuoso's time limit: asking again would only wait as long again.
+                    if let Some(why) = out_of_time(&text) {
+                        return Err(Error::Push(format!("{method} {url}: {why}")));
+                    }
                     format!("{status} {}", first_line(&text))
                 }
                 // A time limit is the user's: asking again would only wait as long again.
@@ -227,6 +231,16 @@ fn cut(headers: &ureq::http::HeaderMap) -> Option<String> {
         return Some("the answer is partial: the query ran out of time and Virtuoso returned what it had (an anytime answer): raise MaxQueryExecutionTime in the [SPARQL] section of virtuoso.ini".to_owned());
     }
     None
+}
+
+/// Why a server error is the end of a query rather than a failure to retry: Virtuoso stops a
+/// query that runs past `MaxQueryExecutionTime` with `SR171: Transaction timed out` (when it has
+/// no partial "anytime" answer to give), and each attempt would wait that long again.
+fn out_of_time(text: &str) -> Option<String> {
+    let line = first_line(text);
+    line.contains("SR171").then(|| {
+        format!("the query ran out of time ({line}): raise MaxQueryExecutionTime in the [SPARQL] section of virtuoso.ini, or ask for less with a parameter")
+    })
 }
 
 /// The request target (path and query) of a URL, which digest authentication signs.

@@ -684,6 +684,25 @@ fn the_nquads_export_is_oxigraphs_own_dump_order_less_the_build_state_plus_the_d
 }
 
 #[test]
+fn a_query_virtuoso_stops_at_its_time_limit_is_reported_once_with_the_setting_to_change() {
+    let virtuoso = Virtuoso::start_with(&[("VIRTUOSO_MAX_QUERY_EXECUTION_TIME", "1")]);
+    let brikg = Brikg::new();
+    // Every three triples of Virtuoso's own graphs: billions of combinations, far past a second.
+    let slow = "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER (STR(?c) = STR(?f) && STR(?f) = STR(?i)) }";
+    let out = brikg.run(&["query", "--endpoint", &virtuoso.sparql, "--sparql", slow]);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout, "");
+    // One attempt: the message does not end "(after 3 attempts)" as a server error does.
+    assert_eq!(
+        out.stderr,
+        format!(
+            "brikg: query: POST {}: the query ran out of time (Virtuoso S1T00 Error SR171: Transaction timed out): raise MaxQueryExecutionTime in the [SPARQL] section of virtuoso.ini, or ask for less with a parameter\n",
+            virtuoso.sparql
+        )
+    );
+}
+
+#[test]
 fn an_answer_virtuoso_cut_at_its_row_cap_is_refused_with_the_setting_to_change() {
     let virtuoso = Virtuoso::start_with(&[("VIRTUOSO_RESULT_SET_MAX_ROWS", "1000")]);
     let brikg = Brikg::new();
