@@ -2,7 +2,7 @@
 //! people use and their Wikidata items, ISO 4217 currencies, QUDT units, the vocabulary of
 //! kinds) and its mapping into the reference graph.
 
-use super::Emitter;
+use super::graph::Emitter;
 use crate::iris::Iris;
 use crate::model::{CountryNames, CountryRecord, CurrencyRecord, UnitRecord};
 use crate::vocab::{brikg, qudt, schema, skos};

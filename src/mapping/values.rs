@@ -1,7 +1,7 @@
 //! The values a data file writes as text, checked and turned into RDF terms: ids, figures in base
 //! units, and dates as precise as the article gives them.
 
-use super::{error, MapError, MapResult};
+use super::error::{error, MapError, MapResult};
 use crate::model::{Completeness, Number, Scale};
 use crate::vocab::brikg;
 use oxrdf::vocab::xsd;
