@@ -13,6 +13,7 @@
 //! and streaming bodies, for about 1.5 MiB of binary and 90 s of first build here; the queries
 //! themselves run on blocking threads, as Oxigraph's evaluator is synchronous.
 
+mod answers;
 mod assets;
 mod graphs;
 mod limits;
@@ -70,7 +71,7 @@ struct App {
     running: AtomicUsize,
     /// Answers already given, by query, dataset and format: the store does not change while a
     /// read-only server serves it, so an answer stays right. Small answers only, and a budget.
-    answers: std::sync::Mutex<sparql::Answers>,
+    answers: std::sync::Mutex<answers::Answers>,
     /// The things names are reconciled against, read on the first request.
     reconcile: reconcile::Cached,
 }
@@ -103,7 +104,7 @@ pub fn serve(
         slots: Semaphore::new(options.max_concurrent.max(1)),
         waiting: AtomicUsize::new(0),
         running: AtomicUsize::new(0),
-        answers: std::sync::Mutex::new(sparql::Answers::default()),
+        answers: std::sync::Mutex::new(answers::Answers::default()),
         reconcile: std::sync::Mutex::new(None),
     });
     // The reconciliation index is read in the background from the start (seconds for 20,000

@@ -3,6 +3,7 @@
 //! already given. Kept apart from the router so the path of a query, from the request to the
 //! written results, reads in one file.
 
+use super::answers::ANSWER_SHARE;
 use super::limits::{limited, refusal, too_large_query, MAX_QUERY_BYTES};
 use super::protocol::{self, first, pairs, Refusal};
 use super::stream::{streamed, Ended, Spout};
@@ -18,42 +19,19 @@ use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Variable};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use std::sync::Arc;
 
-/// The cache of answers: key → (content type, bytes), within a total size.
-#[derive(Default)]
-pub(super) struct Answers {
-    entries: std::collections::HashMap<String, (String, Bytes)>,
-    bytes: usize,
-}
-
-/// The share of the cache one answer may take: a quarter, so that the 8 MB of a country's
-/// 10,000 figures at 100,000 articles, which take seconds to compute, come back at once the
-/// second time (the page asks again when one goes back to a question) without one answer
-/// driving out all others.
-const ANSWER_SHARE: usize = 4;
-
 impl App {
     fn cached(&self, key: &str) -> Option<Response> {
-        let answers = self.answers.lock().expect("not poisoned");
-        answers
-            .entries
-            .get(key)
-            .map(|(content_type, bytes)| body(content_type, bytes.to_vec()))
+        let mut answers = self.answers.lock().expect("not poisoned");
+        let (content_type, bytes) = answers.get(key)?;
+        Some(body(&content_type, bytes.to_vec()))
     }
 
     fn keep(&self, key: String, content_type: &str, bytes: &[u8]) {
-        let budget = self.options.cache_bytes;
-        if self.options.update_token.is_some() || bytes.len() > budget / ANSWER_SHARE {
+        if self.options.update_token.is_some() {
             return;
         }
         let mut answers = self.answers.lock().expect("not poisoned");
-        if answers.bytes + bytes.len() > budget {
-            *answers = Answers::default();
-        }
-        answers.bytes += bytes.len();
-        answers.entries.insert(
-            key,
-            (content_type.to_owned(), Bytes::copy_from_slice(bytes)),
-        );
+        answers.insert(key, content_type, bytes, self.options.cache_bytes);
     }
 }
 
