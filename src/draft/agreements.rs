@@ -3,23 +3,11 @@
 //! (those named after) and whether they are listed in full or as examples; linked to a set the
 //! graph holds when one fits.
 
-use super::ids::{is_vague, significant, Ids};
+use super::ids::{significant, Ids};
 use super::lexicon::Lexicon;
 use super::link::{Known, Link};
 use super::text::{kebab, quote, Token};
 use super::{AgreementDraft, Place};
-
-const AGREEMENT_NOUNS: &[&str] = &[
-    "documents",
-    "agreements",
-    "memorandums",
-    "memoranda",
-    "mous",
-    "deals",
-    "contracts",
-    "treaties",
-    "accords",
-];
 
 /// A country named in a sentence: its code, byte offset, and whether it is a demonym or part
 /// of a name ("China" in "China Railway Express").
@@ -40,7 +28,7 @@ pub fn agreement(
 ) -> Option<(AgreementDraft, usize)> {
     let signed = lower_words.iter().position(|w| w == "signed")?;
     let noun = (signed + 1..(signed + 4).min(tokens.len()))
-        .find(|j| AGREEMENT_NOUNS.contains(&lower_words[*j].as_str()))?;
+        .find(|j| lexicon.agreement_nouns.contains(&lower_words[*j]))?;
     let mut name_end = noun;
     if lower_words.get(noun + 1).is_some_and(|w| w == "of")
         && tokens.get(noun + 2).is_some_and(|t| t.is_word())
@@ -100,7 +88,7 @@ pub fn agreement(
             }
             link => {
                 let mut id = kebab(&name, 5);
-                if is_vague(&id) {
+                if lexicon.is_vague(&id) {
                     // "documents": say with whom, or by whom.
                     let with = sentence[tokens[name_end].end()..]
                         .split_once(" with ")

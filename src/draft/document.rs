@@ -452,6 +452,7 @@ impl<'a> Drafter<'a> {
             std::mem::take(&mut self.pending),
             fallback.as_ref(),
             self.known,
+            self.lexicon,
             &mut self.ids,
         );
         for e in &mut d.events {

@@ -51,44 +51,6 @@ impl Ids {
     }
 }
 
-/// Words that alone say nothing of what an id names.
-const VAGUE: &[&str] = &[
-    "documents",
-    "document",
-    "agreements",
-    "agreement",
-    "memorandums",
-    "memoranda",
-    "mous",
-    "deals",
-    "contracts",
-    "treaties",
-    "accords",
-    "project",
-    "projects",
-    "figure",
-    "phase",
-    "programme",
-    "program",
-    "scheme",
-    "plan",
-    "item",
-    "total",
-    "number",
-    "amount",
-    "value",
-    "share",
-    "expected",
-    "reached",
-    "handled",
-];
-
-/// Whether an id says nothing: all its words vague ("documents", "project", "figure").
-pub fn is_vague(id: &str) -> bool {
-    id.split('-')
-        .all(|w| VAGUE.contains(&w) || w.chars().all(|c| c.is_ascii_digit()))
-}
-
 /// The words of a title without small words, for ids.
 pub fn significant(text: &str, max: usize) -> String {
     const SMALL: &[&str] = &[

@@ -24,6 +24,8 @@ struct RulesFile {
     event_phrases: BTreeMap<String, String>,
     kind_heads: BTreeMap<String, String>,
     organization_heads: Vec<String>,
+    agreement_nouns: Vec<String>,
+    vague_words: Vec<String>,
     #[serde(default)]
     country_words: BTreeMap<String, String>,
     /// Words that say the same of what a figure measures, to one form.
@@ -144,6 +146,10 @@ pub struct Lexicon {
     pub organization_heads: Vec<String>,
     /// Agreement kinds the vocabulary has.
     pub agreement_kinds: Vec<String>,
+    /// The nouns of what is signed ("documents"), lowercase.
+    pub agreement_nouns: Vec<String>,
+    /// Words that alone say nothing of what an id names, the agreement nouns among them.
+    vague_words: HashSet<String>,
     /// Demonyms ("Chinese"): they say a country is mentioned, not that a fact is about it.
     demonyms: HashSet<String>,
     /// The name each country is printed with, by alpha-2 code.
@@ -188,6 +194,16 @@ impl Lexicon {
                 )));
             }
             countries.insert(word.clone(), code.clone());
+        }
+        for (list, words) in [
+            ("agreement_nouns", &rules.agreement_nouns),
+            ("vague_words", &rules.vague_words),
+        ] {
+            if let Some(word) = words.iter().find(|w| **w != w.to_lowercase()) {
+                return Err(rules_error(format!(
+                    "{list}: {word:?} is matched against lowercase words; write it in lowercase"
+                )));
+            }
         }
         for word in &rules.demonym_words {
             demonyms.insert(word.clone());
@@ -273,6 +289,13 @@ impl Lexicon {
             events,
             kind_heads: rules.kind_heads.into_iter().collect(),
             organization_heads: rules.organization_heads,
+            vague_words: rules
+                .vague_words
+                .iter()
+                .chain(&rules.agreement_nouns)
+                .cloned()
+                .collect(),
+            agreement_nouns: rules.agreement_nouns,
             agreement_kinds,
             demonyms,
             measure_words: rules
@@ -291,6 +314,13 @@ impl Lexicon {
     /// The name a country is printed with ("Russia").
     pub fn country_name(&self, code: &str) -> Option<String> {
         self.country_labels.get(code).cloned()
+    }
+
+    /// Whether an id says nothing: all its words vague ("documents", "project", "figure") or
+    /// numbers.
+    pub fn is_vague(&self, id: &str) -> bool {
+        id.split('-')
+            .all(|w| self.vague_words.contains(w) || w.chars().all(|c| c.is_ascii_digit()))
     }
 
     /// Whether `word` is a demonym ("Chinese", "Lao").

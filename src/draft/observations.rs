@@ -3,7 +3,8 @@
 //! the graph holds, or one new measure per label and unit) and an id.
 
 use super::figures::Figure;
-use super::ids::{is_vague, Ids};
+use super::ids::Ids;
+use super::lexicon::Lexicon;
 use super::link::{Known, MeasureContext, MeasureLink};
 use super::text::kebab;
 use super::{Draft, ObservationDraft, Place};
@@ -29,6 +30,7 @@ pub fn add_observations(
     pending: Vec<Pending<'_>>,
     fallback: Option<&String>,
     known: &Known,
+    lexicon: &Lexicon,
     ids: &mut Ids,
 ) {
     let mut measure_ids: HashMap<(String, String), String> = HashMap::new();
@@ -70,7 +72,7 @@ pub fn add_observations(
                     Some(id) => id.clone(),
                     None => {
                         let mut id = kebab(&label, 5);
-                        if is_vague(&id) {
+                        if lexicon.is_vague(&id) {
                             id = kebab(&format!("{about} {label}"), 7);
                         }
                         let id = measure_taken.mint(id);
