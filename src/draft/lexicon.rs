@@ -26,6 +26,8 @@ struct RulesFile {
     organization_heads: Vec<String>,
     agreement_nouns: Vec<String>,
     vague_words: Vec<String>,
+    /// Country names that more often name something else in news text.
+    ambiguous_country_words: Vec<String>,
     #[serde(default)]
     country_words: BTreeMap<String, String>,
     /// Words that say the same of what a figure measures, to one form.
@@ -35,10 +37,6 @@ struct RulesFile {
     #[serde(default)]
     demonym_words: Vec<String>,
 }
-
-/// Words that name a country but more often name something else in news text: a country only
-/// when nothing around them says otherwise (not "Chad Morrison", not "the US state of Georgia").
-const AMBIGUOUS_COUNTRY_WORDS: &[&str] = &["Chad", "Jordan", "Georgia", "Niger", "Guinea"];
 
 /// A phrase found in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,19 +53,21 @@ pub struct Found {
 pub struct Gazetteer {
     automaton: AhoCorasick,
     codes: Vec<String>,
-    /// Whether a phrase is one of [`AMBIGUOUS_COUNTRY_WORDS`].
+    /// Whether a phrase names something else more often than what it leads to ("Chad").
     ambiguous: Vec<bool>,
     /// Each phrase's code, for exact lookups.
     exact: HashMap<String, usize>,
 }
 
 impl Gazetteer {
-    fn new(phrases: BTreeMap<String, String>, case_insensitive: bool) -> Gazetteer {
+    /// The gazetteer of `phrases` (phrase → code); those in `ambiguous` are only guesses.
+    fn new(
+        phrases: BTreeMap<String, String>,
+        case_insensitive: bool,
+        ambiguous: &[String],
+    ) -> Gazetteer {
         let (patterns, codes): (Vec<String>, Vec<String>) = phrases.into_iter().unzip();
-        let ambiguous = patterns
-            .iter()
-            .map(|p| AMBIGUOUS_COUNTRY_WORDS.contains(&p.as_str()))
-            .collect();
+        let ambiguous = patterns.iter().map(|p| ambiguous.contains(p)).collect();
         let exact = patterns
             .iter()
             .enumerate()
@@ -205,6 +205,15 @@ impl Lexicon {
                 )));
             }
         }
+        if let Some(word) = rules
+            .ambiguous_country_words
+            .iter()
+            .find(|w| !countries.contains_key(*w))
+        {
+            return Err(rules_error(format!(
+                "ambiguous_country_words: {word:?} is not a name of a country in the reference data or in country_words"
+            )));
+        }
         for word in &rules.demonym_words {
             demonyms.insert(word.clone());
         }
@@ -281,9 +290,9 @@ impl Lexicon {
             .collect();
 
         Ok(Lexicon {
-            countries: Gazetteer::new(countries, false),
-            currencies: Gazetteer::new(currencies, false),
-            units: Gazetteer::new(units, false),
+            countries: Gazetteer::new(countries, false, &rules.ambiguous_country_words),
+            currencies: Gazetteer::new(currencies, false, &[]),
+            units: Gazetteer::new(units, false, &[]),
             scales: rules.scales,
             comparators,
             events,
@@ -359,5 +368,54 @@ impl Lexicon {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::{load_foundation, DataSource};
+    use crate::iris::{Iris, DEFAULT_BASE};
+
+    fn lexicon() -> Lexicon {
+        let iris = Iris::new(DEFAULT_BASE).unwrap();
+        let foundation = load_foundation(&DataSource::Bundled, &iris).unwrap();
+        Lexicon::new(&foundation.reference).unwrap()
+    }
+
+    /// The codes `countries_in` finds, with whether each is a guess.
+    fn countries(lexicon: &Lexicon, sentence: &str) -> Vec<(String, bool)> {
+        lexicon
+            .countries_in(sentence)
+            .into_iter()
+            .map(|(found, guess)| (found.code, guess))
+            .collect()
+    }
+
+    #[test]
+    fn an_ambiguous_country_word_is_a_country_only_where_nothing_says_otherwise() {
+        let lexicon = lexicon();
+        assert_eq!(
+            countries(&lexicon, "Trade with Georgia grew."),
+            [("GE".to_owned(), true)]
+        );
+        assert_eq!(
+            countries(&lexicon, "Trade with Kenya grew."),
+            [("KE".to_owned(), false)]
+        );
+        assert!(countries(&lexicon, "Chad Morrison spoke in Nairobi.").is_empty());
+        assert!(countries(&lexicon, "It opened in the US state of Georgia.")
+            .iter()
+            .all(|(code, _)| code != "GE"));
+    }
+
+    #[test]
+    fn the_vague_words_are_the_listed_ones_and_the_agreement_nouns() {
+        let lexicon = lexicon();
+        assert!(lexicon.is_vague("documents"));
+        assert!(lexicon.is_vague("project-2"));
+        assert!(lexicon.is_vague("treaties"));
+        assert!(!lexicon.is_vague("port-project"));
+        assert!(!lexicon.is_vague("treaty"));
     }
 }
