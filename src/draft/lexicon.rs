@@ -195,16 +195,6 @@ impl Lexicon {
             }
             countries.insert(word.clone(), code.clone());
         }
-        for (list, words) in [
-            ("agreement_nouns", &rules.agreement_nouns),
-            ("vague_words", &rules.vague_words),
-        ] {
-            if let Some(word) = words.iter().find(|w| **w != w.to_lowercase()) {
-                return Err(rules_error(format!(
-                    "{list}: {word:?} is matched against lowercase words; write it in lowercase"
-                )));
-            }
-        }
         if let Some(word) = rules
             .ambiguous_country_words
             .iter()
@@ -302,9 +292,13 @@ impl Lexicon {
                 .vague_words
                 .iter()
                 .chain(&rules.agreement_nouns)
-                .cloned()
+                .map(|w| w.to_lowercase())
                 .collect(),
-            agreement_nouns: rules.agreement_nouns,
+            agreement_nouns: rules
+                .agreement_nouns
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             agreement_kinds,
             demonyms,
             measure_words: rules

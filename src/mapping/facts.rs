@@ -5,7 +5,7 @@ use super::error::{error, MapError, MapResult};
 use super::mapper::{Mapper, DECLARATIONS};
 use super::values::{Figure, PartialDate, Quantity};
 use crate::model::*;
-use crate::vocab::{brikg, dcterms, prov, schema};
+use crate::vocab::{brikg, dcterms, schema};
 use oxrdf::vocab::rdf;
 use oxrdf::Literal;
 use oxsdatatypes::Duration;
@@ -119,9 +119,7 @@ impl Mapper<'_> {
                 self.out
                     .add(&node, schema::OBSERVATION_PERIOD, Literal::from(duration));
             }
-            if let Some(p) = self.soft(self.paragraph(&o.source, &at("source"))) {
-                self.out.add(&node, prov::WAS_DERIVED_FROM, p);
-            }
+            self.derived_from(&node, &o.source, &at("source"));
         }
         Ok(())
     }
@@ -161,9 +159,7 @@ impl Mapper<'_> {
             self.out.add(&node, dcterms::DATE, date.literal());
             self.out
                 .add(&node, brikg::DATE_PRECISION_PROP, date.precision.term());
-            if let Some(p) = self.soft(self.paragraph(&e.source, &format!("events[{i}].source"))) {
-                self.out.add(&node, prov::WAS_DERIVED_FROM, p);
-            }
+            self.derived_from(&node, &e.source, &format!("events[{i}].source"));
         }
         Ok(())
     }

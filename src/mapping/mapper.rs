@@ -6,7 +6,8 @@ use super::graph::{ArticleGraph, Emitter};
 use super::reference::Reference;
 use super::values::check_id;
 use crate::iris::Iris;
-use crate::model::ArticleFile;
+use crate::model::{ArticleFile, SourceRef};
+use crate::vocab::prov;
 use oxrdf::{Literal, NamedNode};
 use std::collections::BTreeMap;
 
@@ -97,6 +98,14 @@ impl<'a> Mapper<'a> {
                 }
                 None
             }
+        }
+    }
+
+    /// Links `node` to the paragraph `source` names (`prov:wasDerivedFrom`): every fact and
+    /// thing points back to where it stands. A paragraph that does not exist is reported.
+    pub(super) fn derived_from(&mut self, node: &NamedNode, source: &SourceRef, field: &str) {
+        if let Some(p) = self.soft(self.paragraph(source, field)) {
+            self.out.add(node, prov::WAS_DERIVED_FROM, p);
         }
     }
 

@@ -5,7 +5,7 @@ use super::error::{error, MapResult};
 use super::mapper::{Mapper, Named};
 use super::values::check_completeness;
 use crate::model::*;
-use crate::vocab::{brikg, dcterms, prov, schema, skos};
+use crate::vocab::{brikg, dcterms, schema, skos};
 use crate::vocabulary::Category;
 use oxrdf::vocab::rdf;
 use oxrdf::{Literal, NamedNode};
@@ -121,10 +121,7 @@ impl Mapper<'_> {
             }
             self.identifiers(&node, &e.identifiers, &format!("entities[{i}]"));
             if let Some(source) = &e.source {
-                if let Some(p) = self.soft(self.paragraph(source, &format!("entities[{i}].source")))
-                {
-                    self.out.add(&node, prov::WAS_DERIVED_FROM, p);
-                }
+                self.derived_from(&node, source, &format!("entities[{i}].source"));
             }
         }
         Ok(())
@@ -186,11 +183,7 @@ impl Mapper<'_> {
                 );
             }
             if let Some(source) = &o.source {
-                if let Some(p) =
-                    self.soft(self.paragraph(source, &format!("organizations[{i}].source")))
-                {
-                    self.out.add(&node, prov::WAS_DERIVED_FROM, p);
-                }
+                self.derived_from(&node, source, &format!("organizations[{i}].source"));
             }
         }
         Ok(())
@@ -290,11 +283,7 @@ impl Mapper<'_> {
             }
             self.out
                 .add(&node, brikg::FIELDS_LISTED, listed(a.fields_listed));
-            if let Some(p) =
-                self.soft(self.paragraph(&a.source, &format!("agreements[{i}].source")))
-            {
-                self.out.add(&node, prov::WAS_DERIVED_FROM, p);
-            }
+            self.derived_from(&node, &a.source, &format!("agreements[{i}].source"));
         }
         Ok(())
     }

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 /// 10,000 figures at 100,000 articles, which take seconds to compute, come back at once the
 /// second time (the page asks again when one goes back to a question) without one answer
 /// driving out all others.
-pub(super) const ANSWER_SHARE: usize = 4;
+const ANSWER_SHARE: usize = 4;
 
 /// Answers by key (query, dataset and format): their content type and bytes, within a budget.
 #[derive(Default)]
@@ -34,6 +34,12 @@ struct Entry {
 }
 
 impl Answers {
+    /// The largest answer a cache of `budget` bytes keeps; the server stops copying an answer
+    /// for the cache once it passes this.
+    pub(super) fn largest(budget: usize) -> usize {
+        budget / ANSWER_SHARE
+    }
+
     /// The answer kept under `key`, if any; it becomes the most recently used.
     pub(super) fn get(&mut self, key: &str) -> Option<(String, Bytes)> {
         let now = self.tick();
@@ -50,7 +56,7 @@ impl Answers {
     /// Keeps `bytes` under `key` within `budget` bytes in all, unless it takes more than its
     /// share; the least recently used answers make room.
     pub(super) fn insert(&mut self, key: String, content_type: &str, bytes: &[u8], budget: usize) {
-        if bytes.len() > budget / ANSWER_SHARE {
+        if bytes.len() > Self::largest(budget) {
             return;
         }
         self.remove(&key);

@@ -3,7 +3,7 @@
 //! already given. Kept apart from the router so the path of a query, from the request to the
 //! written results, reads in one file.
 
-use super::answers::ANSWER_SHARE;
+use super::answers::Answers;
 use super::limits::{limited, refusal, too_large_query, MAX_QUERY_BYTES};
 use super::protocol::{self, first, pairs, Refusal};
 use super::stream::{streamed, Ended, Spout};
@@ -90,7 +90,7 @@ async fn run_query(
     };
     // The answer is held until it passes `stream::HOLD` bytes, then streams (see `stream`).
     let (start, started) = tokio::sync::oneshot::channel();
-    let keep = app.options.cache_bytes / ANSWER_SHARE;
+    let keep = Answers::largest(app.options.cache_bytes);
     let deadline = std::time::Instant::now() + app.options.timeout;
     let spout = Spout::new(app.options.max_result_bytes, keep, deadline, start);
     let path = name.clone();
