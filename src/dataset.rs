@@ -613,13 +613,13 @@ mod tests {
     fn the_bundled_data_loads() {
         let iris = Iris::new(crate::iris::DEFAULT_BASE).unwrap();
         let foundation = load_foundation(&DataSource::Bundled, &iris).unwrap();
-        assert_eq!(foundation.ontology_quads.len(), 537);
+        assert_eq!(foundation.ontology_quads.len(), 542);
         assert!(foundation.vocabulary_quads.is_empty());
         let articles = list_articles(&DataSource::Bundled).unwrap();
         assert_eq!(articles.len(), 1);
         let graph =
             parse_article(&articles[0].read().unwrap(), &foundation.reference, &iris).unwrap();
-        assert_eq!(graph.quads.len(), 317);
+        assert_eq!(graph.quads.len(), 325);
         // 249 countries × (type, 3 codes, English prefLabel), the other names, official names
         // where ISO gives one, 6 Wikidata links, and 19 units.
         assert_eq!(

@@ -223,6 +223,16 @@ impl Iris {
         ))
     }
 
+    /// The quantity a dated figure reports, shared by every figure of the same thing, measure,
+    /// reference date and unit in any article: `quantity/{digest}`. A digest of the parts
+    /// (IRIs, a date and a currency code) rather than the parts themselves, since they hold
+    /// slashes and colons; the figures that share it say what it is.
+    pub fn quantity(&self, parts: &[&str]) -> NamedNode {
+        let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+        let digest = crate::digest::digest_of(&parts);
+        self.node(&format!("quantity/{}", &digest[..32]))
+    }
+
     // ----- The dataset description -----
 
     /// A node of the dataset description: the dataset itself for `""`, else a subset or a

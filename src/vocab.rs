@@ -233,6 +233,8 @@ pub mod brikg {
         FIELDS_LISTED = "fieldsListed";
         /// How the reported figure relates to the value.
         COMPARATOR_PROP = "comparator";
+        /// The quantity a dated figure reports (thing, measure, date and unit as one IRI).
+        QUANTITY_PROP = "quantity";
         /// The precision of the reference date.
         DATE_PRECISION_PROP = "datePrecision";
         /// The number as reported, before scaling.

@@ -42,7 +42,7 @@ fn a_follow_up_lands_on_the_things_and_measures_of_the_first_article() {
     assert_eq!(
         without_timing(&out.stderr),
         format!(
-            "brikg: built {}: 7 files mapped, 5424 quads in 11 graphs\n",
+            "brikg: built {}: 7 files mapped, 5469 quads in 11 graphs\n",
             brikg.store().display()
         )
     );
@@ -81,6 +81,35 @@ fn a_follow_up_lands_on_the_things_and_measures_of_the_first_article() {
         "subject,measure,asOf,unit,bound1,value1,article1,section1,paragraph1,bound2,value2,article2,section2,paragraph2\n\
          Korvana Cascade,electricity delivered to the grid,2024-09-30,GWh,exactly,412,korvana-cascade-2024,3,2,exactly,405,korvana-cascade-2025,2,2\n\
          Korvana Cascade,electricity delivered to the grid,2024-09-30,GWh,exactly,405,korvana-cascade-2025,2,2,exactly,412,korvana-cascade-2025,2,2\n"
+    );
+    // The figures of a quantity (one thing's measure at one date in one unit) that more than
+    // one article reports: they share one brikg:quantity, whatever each article calls them.
+    let out = brikg
+        .run(&[
+            "query",
+            "--data",
+            data,
+            "--sparql",
+            "PREFIX brikg: <https://w3id.org/brikg/ontology#>
+             PREFIX dcterms: <http://purl.org/dc/terms/>
+             SELECT ?q ?article ?figure WHERE {
+               { SELECT ?q WHERE { GRAPH ?g { ?o brikg:quantity ?q } } GROUP BY ?q HAVING (COUNT(DISTINCT ?g) > 1) }
+               GRAPH ?g { ?o brikg:quantity ?q ; dcterms:identifier ?figure }
+               BIND (STRAFTER(STR(?g), \"/graph/article/\") AS ?article)
+             } ORDER BY ?q ?article ?figure",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert_eq!(
+        out.stdout.replace("\r\n", "\n"),
+        "q,article,figure\n\
+         https://w3id.org/brikg/id/quantity/21eac861228d3197716e301912d47c07,nkalora-port-2025,throughput-2024\n\
+         https://w3id.org/brikg/id/quantity/21eac861228d3197716e301912d47c07,nkalora-port-2026,ndp-throughput-2024-announced\n\
+         https://w3id.org/brikg/id/quantity/21eac861228d3197716e301912d47c07,nkalora-port-2026,ndp-throughput-2024-audited\n\
+         https://w3id.org/brikg/id/quantity/def8ebdaf9363a0c104d36065b5718a6,korvana-cascade-2024,generation-2024-q3\n\
+         https://w3id.org/brikg/id/quantity/def8ebdaf9363a0c104d36065b5718a6,korvana-cascade-2025,delivered-2024-q3-transmission-operator\n\
+         https://w3id.org/brikg/id/quantity/def8ebdaf9363a0c104d36065b5718a6,korvana-cascade-2025,delivered-2024-q3-utility\n"
     );
     // The things graph: one preferred name (the first article's), the follow-up's as others.
     let out = brikg

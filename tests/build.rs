@@ -17,7 +17,7 @@ fn a_second_article_in_the_same_format_loads_and_answers() {
     assert_eq!(
         without_timing(&out.stderr),
         format!(
-            "brikg: built {}: 2 files mapped, 3102 quads in 5 graphs\n",
+            "brikg: built {}: 2 files mapped, 3119 quads in 5 graphs\n",
             brikg.store().display()
         )
     );
@@ -69,7 +69,7 @@ fn a_second_article_in_the_same_format_loads_and_answers() {
     assert_eq!(
         without_timing(&out.stderr),
         format!(
-            "brikg: updated {}: 0 of 1 file mapped, 0 graphs replaced, 1 removed, 2993 quads\n",
+            "brikg: updated {}: 0 of 1 file mapped, 0 graphs replaced, 1 removed, 3006 quads\n",
             brikg.store().display()
         )
     );
@@ -100,7 +100,7 @@ fn export_writes_to_a_file_guessing_the_format_and_selects_one_graph() {
         .run(&["export", "-o", path.to_str().unwrap(), "-q"])
         .ok();
     let nquads = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(nquads.lines().count(), 3327);
+    assert_eq!(nquads.lines().count(), 3346);
     assert!(nquads.lines().all(|l| l
         .ends_with("<https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024> .")
         || l.ends_with("<https://w3id.org/brikg/id/graph/ontology> .")
@@ -117,7 +117,7 @@ fn export_writes_to_a_file_guessing_the_format_and_selects_one_graph() {
             "https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024",
         ])
         .ok();
-    assert_eq!(out.stdout.lines().count(), 317);
+    assert_eq!(out.stdout.lines().count(), 325);
     let out = brikg.run(&["export", "--graph", "https://example.org/none"]);
     assert_eq!(out.code, 1);
     assert_eq!(

@@ -62,7 +62,7 @@ fn build_describe_the_endpoint_and_the_export_count_the_same_quads_and_graphs() 
     assert_eq!(
         head,
         format!(
-            "brikg: built {}: 1 file mapped, 2993 quads in 4 graphs",
+            "brikg: built {}: 1 file mapped, 3006 quads in 4 graphs",
             brikg.store().display()
         )
     );
@@ -75,13 +75,13 @@ fn build_describe_the_endpoint_and_the_export_count_the_same_quads_and_graphs() 
     assert_eq!(
         describe.stderr,
         format!(
-            "brikg: described 2993 quads in 4 graphs; not counted: the build record <{BUILD}>, and the description itself, which is not stored (exports carry it as <{VOID}>)\n"
+            "brikg: described 3006 quads in 4 graphs; not counted: the build record <{BUILD}>, and the description itself, which is not stored (exports carry it as <{VOID}>)\n"
         )
     );
     let triples = "<https://w3id.org/brikg/id/dataset> <http://rdfs.org/ns/void#triples> ";
     let subsets = "<https://w3id.org/brikg/id/dataset> <http://rdfs.org/ns/void#subset> ";
     assert!(describe.stdout.contains(&format!(
-        "{triples}\"2993\"^^<http://www.w3.org/2001/XMLSchema#integer> ."
+        "{triples}\"3006\"^^<http://www.w3.org/2001/XMLSchema#integer> ."
     )));
     assert_eq!(describe.stdout.matches(subsets).count(), 4);
 
@@ -99,7 +99,7 @@ fn build_describe_the_endpoint_and_the_export_count_the_same_quads_and_graphs() 
     };
     assert_eq!(
         count(&format!("FILTER (?g != <{BUILD}>)")),
-        "quads,graphs\r\n2993,4\r\n"
+        "quads,graphs\r\n3006,4\r\n"
     );
     let record = count(&format!("FILTER (?g = <{BUILD}>)"));
     let record: usize = record
@@ -110,7 +110,7 @@ fn build_describe_the_endpoint_and_the_export_count_the_same_quads_and_graphs() 
     assert!(record > 0);
     assert_eq!(
         count(""),
-        format!("quads,graphs\r\n{},5\r\n", 2993 + record)
+        format!("quads,graphs\r\n{},5\r\n", 3006 + record)
     );
     assert_eq!(
         sparql(
@@ -126,12 +126,12 @@ fn build_describe_the_endpoint_and_the_export_count_the_same_quads_and_graphs() 
     assert_eq!(
         export.stderr,
         format!(
-            "brikg: exported 3327 quads: 2993 in the store's 4 graphs and 334 in the description <{VOID}>, computed for this export; the build record <{BUILD}> is never exported\n"
+            "brikg: exported 3346 quads: 3006 in the store's 4 graphs and 340 in the description <{VOID}>, computed for this export; the build record <{BUILD}> is never exported\n"
         )
     );
-    assert_eq!(export.stdout.lines().count(), 3327);
+    assert_eq!(export.stdout.lines().count(), 3346);
     let description = in_graph(&export.stdout, VOID);
-    assert_eq!(description.len(), 334);
+    assert_eq!(description.len(), 340);
     assert_eq!(in_graph(&export.stdout, BUILD).len(), 0);
 
     // The description the export carries can be exported alone, and is the same quads.
@@ -140,7 +140,7 @@ fn build_describe_the_endpoint_and_the_export_count_the_same_quads_and_graphs() 
         .ok();
     assert_eq!(
         void.stderr,
-        format!("brikg: exported 334 quads of <{VOID}>, the description computed from the store\n")
+        format!("brikg: exported 340 quads of <{VOID}>, the description computed from the store\n")
     );
     let mut alone: Vec<&str> = void.stdout.lines().collect();
     let mut carried = description.clone();
@@ -216,12 +216,12 @@ fn json_ld_is_compacted_and_rdflib_reads_it_as_the_nquads_export() {
         ),
         format!(
             "same graphs\n\
-             {ARTICLE} 317 317 isomorphic\n\
-             https://w3id.org/brikg/id/graph/ontology 537 537 isomorphic\n\
+             {ARTICLE} 325 325 isomorphic\n\
+             https://w3id.org/brikg/id/graph/ontology 542 542 isomorphic\n\
              https://w3id.org/brikg/id/graph/reference 2077 2077 isomorphic\n\
              https://w3id.org/brikg/id/graph/things 62 62 isomorphic\n\
-             {VOID} 334 334 isomorphic\n\
-             one graph: {ARTICLE} 317\n"
+             {VOID} 340 340 isomorphic\n\
+             one graph: {ARTICLE} 325\n"
         )
     );
 
@@ -247,6 +247,7 @@ fn json_ld_is_compacted_and_rdflib_reads_it_as_the_nquads_export() {
           "prov:wasDerivedFrom": {"@id": "https://w3id.org/brikg/id/article/bri-practical-measure-2024/section/market-connectivity/paragraph/1"},
           "brikg:comparator": {"@id": "brikg:greaterThan"},
           "brikg:datePrecision": {"@id": "brikg:monthPrecision"},
+          "brikg:quantity": {"@id": "https://w3id.org/brikg/id/quantity/158a45388821896b5b7bbed358da09dd"},
           "brikg:reportedNumber": {"@value": "340", "@type": "xsd:decimal"},
           "brikg:reportedScale": {"@id": "brikg:billion"}
         },
@@ -283,13 +284,13 @@ fn rdf_xml_declares_the_standard_prefixes() {
     // rapper counts a triple held in two graphs twice, as the merged export writes it; rdflib
     // reads it once.
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("returned 3327 triples"),
+        String::from_utf8_lossy(&out.stderr).contains("returned 3346 triples"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(
         rdflib(NAMESPACES, &[&file]),
-        "3276\n\
+        "3295\n\
          agreements https://w3id.org/brikg/id/agreements/\n\
          brikg https://w3id.org/brikg/ontology#\n\
          country https://w3id.org/brikg/id/country/\n\

@@ -317,7 +317,7 @@ fn push_to_virtuoso_then_every_bundled_query_answers_the_same_there() {
     assert_eq!(
         lines[0],
         format!(
-            "brikg: built a new store at {} (2993 quads in 4 graphs)",
+            "brikg: built a new store at {} (3006 quads in 4 graphs)",
             brikg.store().display()
         ),
         "{}",
@@ -326,12 +326,12 @@ fn push_to_virtuoso_then_every_bundled_query_answers_the_same_there() {
     assert_eq!(
         lines[1..].to_vec(),
         [
-            format!("brikg: pushed <{ARTICLE_GRAPH}>: 317 triples, HTTP 201, remote count 317"),
-            "brikg: pushed <https://w3id.org/brikg/id/graph/ontology>: 537 triples, HTTP 201, remote count 537".to_owned(),
+            format!("brikg: pushed <{ARTICLE_GRAPH}>: 325 triples, HTTP 201, remote count 325"),
+            "brikg: pushed <https://w3id.org/brikg/id/graph/ontology>: 542 triples, HTTP 201, remote count 542".to_owned(),
             "brikg: pushed <https://w3id.org/brikg/id/graph/reference>: 2077 triples, HTTP 201, remote count 2077".to_owned(),
             "brikg: pushed <https://w3id.org/brikg/id/graph/things>: 62 triples, HTTP 201, remote count 62".to_owned(),
-            "brikg: pushed <https://w3id.org/brikg/id/graph/void>: 335 triples, HTTP 201, remote count 335".to_owned(),
-            format!("brikg: pushed 5 graphs, 3328 triples, to {}", virtuoso.gsp),
+            "brikg: pushed <https://w3id.org/brikg/id/graph/void>: 341 triples, HTTP 201, remote count 341".to_owned(),
+            format!("brikg: pushed 5 graphs, 3347 triples, to {}", virtuoso.gsp),
         ]
     );
     same_rows_everywhere(&brikg, &virtuoso.sparql, virtuoso_duration);
@@ -355,7 +355,7 @@ fn push_to_virtuoso_then_every_bundled_query_answers_the_same_there() {
     .ok();
     assert!(
         out.stderr
-            .contains("317 triples, HTTP 200, remote count 317"),
+            .contains("325 triples, HTTP 200, remote count 325"),
         "{}",
         out.stderr
     );
@@ -378,7 +378,7 @@ fn push_to_virtuoso_with_a_wrong_password_fails_and_leaves_the_graph_whole() {
     ];
     run_with_password(&brikg, "dba", &args).ok();
     let before = remote_count(&brikg, &virtuoso.sparql, ARTICLE_GRAPH);
-    assert_eq!(before, "317");
+    assert_eq!(before, "325");
 
     let out = run_with_password(&brikg, "wrong", &args);
     assert_eq!(out.code, 1);
@@ -421,7 +421,7 @@ fn push_to_the_oxigraph_server_then_every_bundled_query_answers_the_same_there()
         .ok();
     assert!(
         out.stderr.contains(&format!(
-            "brikg: pushed <{ARTICLE_GRAPH}>: 317 triples, HTTP 201, remote count 317\n"
+            "brikg: pushed <{ARTICLE_GRAPH}>: 325 triples, HTTP 201, remote count 325\n"
         )),
         "{}",
         out.stderr
@@ -460,7 +460,7 @@ fn push_to_the_oxigraph_server_then_every_bundled_query_answers_the_same_there()
         .ok();
     assert!(
         out.stderr
-            .contains("317 triples, HTTP 204, remote count 317"),
+            .contains("325 triples, HTTP 204, remote count 325"),
         "{}",
         out.stderr
     );
@@ -557,7 +557,7 @@ fn a_dry_run_says_what_would_be_sent_and_sends_nothing() {
     assert_eq!(lines.len(), 5, "{}", out.stdout);
     assert!(
         lines[0].starts_with(&format!(
-            "PUT {}?graph=https%3A%2F%2Fw3id.org%2Fbrikg%2Fid%2Fgraph%2Farticle%2Fbri-practical-measure-2024 (317 triples, ",
+            "PUT {}?graph=https%3A%2F%2Fw3id.org%2Fbrikg%2Fid%2Fgraph%2Farticle%2Fbri-practical-measure-2024 (325 triples, ",
             server.url
         )),
         "{}",
@@ -627,7 +627,7 @@ fn the_nquads_export_bulk_loads_into_oxigraph() {
     );
     let server = OxigraphServer::start(location.path());
     let query = format!("{}/query", server.base);
-    assert_eq!(remote_count(&brikg, &query, ARTICLE_GRAPH), "317");
+    assert_eq!(remote_count(&brikg, &query, ARTICLE_GRAPH), "325");
     same_rows_everywhere(&brikg, &query, |rows| rows);
 }
 
@@ -671,12 +671,12 @@ fn the_nquads_export_is_oxigraphs_own_dump_order_less_the_build_state_plus_the_d
     let build = "<https://w3id.org/brikg/id/graph/build> .";
     let data_lines: Vec<&str> = ours.lines().filter(|l| !l.ends_with(void)).collect();
     let dump_lines: Vec<&str> = theirs.lines().filter(|l| !l.ends_with(build)).collect();
-    assert_eq!(data_lines.len(), 3102);
+    assert_eq!(data_lines.len(), 3119);
     assert!(
         data_lines == dump_lines,
         "the export's order is not the store's"
     );
-    let description = &ours.lines().collect::<Vec<_>>()[3102..];
+    let description = &ours.lines().collect::<Vec<_>>()[3119..];
     assert!(description.iter().all(|l| l.ends_with(void)));
     // The fingerprint and source kind, the data directory and its stamp, four records for
     // each of the two files, one for the things graph and 33 name keys of things.

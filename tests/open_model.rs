@@ -29,7 +29,7 @@ fn articles_about_ports_power_plants_loans_and_parks_load_and_every_query_answer
     assert_eq!(
         common::without_timing(&out.stderr),
         format!(
-            "brikg: built {}: 4 files mapped, 4124 quads in 8 graphs\n",
+            "brikg: built {}: 4 files mapped, 4148 quads in 8 graphs\n",
             brikg.store().display()
         )
     );
@@ -51,7 +51,7 @@ fn articles_about_ports_power_plants_loans_and_parks_load_and_every_query_answer
     let brikg_validate = brikg.run(&["validate", "-q"]).ok();
     assert_eq!(
         brikg_validate.stdout,
-        "conforms: 4124 triples in 7 graphs checked\n"
+        "conforms: 4148 triples in 7 graphs checked\n"
     );
 }
 

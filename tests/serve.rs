@@ -89,7 +89,7 @@ fn every_bundled_query_over_http_gives_the_rows_of_brikg_query() {
 #[test]
 fn the_protocol_negotiates_formats_and_refuses_clearly() {
     let brikg = Brikg::new();
-    let server = Server::start(&brikg, &["--max-result-bytes", "20000"], &[]);
+    let server = Server::start(&brikg, &["--max-result-bytes", "25000"], &[]);
     let sparql = server.url("/sparql");
     let construct = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s a <https://w3id.org/brikg/ontology#Event> ; ?p ?o } }";
     for (accept, ct, marker) in [
@@ -132,7 +132,7 @@ fn the_protocol_negotiates_formats_and_refuses_clearly() {
     assert_eq!(status, 413);
     assert_eq!(
         text,
-        "the result is larger than this server's limit of 20000 bytes; add a LIMIT or a parameter\n"
+        "the result is larger than this server's limit of 25000 bytes; add a LIMIT or a parameter\n"
     );
     // The dataset of the request: default-graph-uri makes an article graph the default graph.
     let article = "https://w3id.org/brikg/id/graph/article/bri-practical-measure-2024";
@@ -141,7 +141,7 @@ fn the_protocol_negotiates_formats_and_refuses_clearly() {
         encode("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
         encode(article)
     );
-    assert_eq!(get(&url, "text/csv").2, "n\r\n317\r\n");
+    assert_eq!(get(&url, "text/csv").2, "n\r\n325\r\n");
     // The Graph Store Protocol, reading.
     let (status, ct, turtle) = get(
         &server.url(&format!("/store?graph={}", encode(article))),
@@ -636,7 +636,7 @@ fn a_long_answer_streams_and_one_past_the_limit_is_cut_not_shortened() {
         .run(&["query", "--format", "tsv", "-q", "--sparql", query])
         .ok()
         .stdout;
-    assert_eq!(local.lines().count(), 1 + 8 * 3031);
+    assert_eq!(local.lines().count(), 1 + 8 * 3044);
     let mut r = agent()
         .post(server.url("/sparql"))
         .header("Accept", "text/tab-separated-values")

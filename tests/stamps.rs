@@ -48,14 +48,14 @@ fn edit_keeping_size_and_time(article: &Path, old: &str, new: &str) {
 
 fn up_to_date(brikg: &Brikg) -> String {
     format!(
-        "brikg: {} is up to date (2 files, 3102 quads)\n",
+        "brikg: {} is up to date (2 files, 3119 quads)\n",
         brikg.store().display()
     )
 }
 
 fn one_mapped(brikg: &Brikg) -> String {
     format!(
-        "brikg: updated {}: 1 of 2 files mapped, 1 graph replaced, 0 removed, 3102 quads\n",
+        "brikg: updated {}: 1 of 2 files mapped, 1 graph replaced, 0 removed, 3119 quads\n",
         brikg.store().display()
     )
 }

@@ -24,12 +24,16 @@ impl Mapper<'_> {
                 dcterms::IDENTIFIER,
                 Literal::new_simple_literal(o.id.get_ref()),
             );
-            if let Some(about) = self.soft(self.resolve(&o.about, &at("about"), true)) {
-                self.out.add(&node, schema::OBSERVATION_ABOUT, about);
+            let about = self.soft(self.resolve(&o.about, &at("about"), true));
+            if let Some(about) = &about {
+                self.out
+                    .add(&node, schema::OBSERVATION_ABOUT, about.clone());
             }
+            let mut measure = None;
             if self.file.measures.contains_key(o.measure.get_ref()) {
-                let measure = self.iris.concept("measure", o.measure.get_ref());
-                self.out.add(&node, schema::VARIABLE_MEASURED, measure);
+                let iri = self.iris.concept("measure", o.measure.get_ref());
+                self.out.add(&node, schema::VARIABLE_MEASURED, iri.clone());
+                measure = Some(iri);
             } else {
                 self.soft::<()>(error(
                     o.measure.span(),
@@ -48,6 +52,11 @@ impl Mapper<'_> {
                     self.soft::<()>(Err(e));
                     None
                 }
+            };
+            let unit_key = match (&o.currency, &unit) {
+                (Some(code), _) => code.get_ref().clone(),
+                (None, Some(u)) => u.iri.as_str().to_owned(),
+                (None, None) => String::new(),
             };
             let quantity = match (&o.currency, &unit) {
                 (Some(_), _) => Quantity::Money,
@@ -106,6 +115,16 @@ impl Mapper<'_> {
                     .add(&node, schema::OBSERVATION_DATE, date.end_of_period());
                 self.out
                     .add(&node, brikg::DATE_PRECISION_PROP, date.precision.term());
+                if let (Some(about), Some(measure)) = (&about, &measure) {
+                    let date = date.end_of_period();
+                    let key = self.iris.quantity(&[
+                        about.as_str(),
+                        measure.as_str(),
+                        date.value(),
+                        &unit_key,
+                    ]);
+                    self.out.add(&node, brikg::QUANTITY_PROP, key);
+                }
             }
             if let Some(period) = &o.period {
                 let duration = Duration::from_str(period.get_ref()).map_err(|_| MapError {
