@@ -9,6 +9,15 @@ fn write_article(data: &std::path::Path, file: &str, text: &str) {
     std::fs::write(data.join("articles").join(file), text).unwrap();
 }
 
+/// `brikg query --data DATA --sparql QUERY --format FORMAT`, which must succeed.
+fn sparql(brikg: &Brikg, data: &str, query: &str, format: &str) -> common::Run {
+    brikg
+        .run(&[
+            "query", "--data", data, "--sparql", query, "--format", format,
+        ])
+        .ok()
+}
+
 /// A fictional article that defines one entity with the given lines, and a figure about it.
 fn article_defining(id: &str, modified: &str, entity: &str) -> String {
     format!(
@@ -84,23 +93,18 @@ fn a_follow_up_lands_on_the_things_and_measures_of_the_first_article() {
     );
     // The figures of a quantity (one thing's measure at one date in one unit) that more than
     // one article reports: they share one brikg:quantity, whatever each article calls them.
-    let out = brikg
-        .run(&[
-            "query",
-            "--data",
-            data,
-            "--sparql",
-            "PREFIX brikg: <https://w3id.org/brikg/ontology#>
+    let out = sparql(
+        &brikg,
+        data,
+        "PREFIX brikg: <https://w3id.org/brikg/ontology#>
              PREFIX dcterms: <http://purl.org/dc/terms/>
              SELECT ?q ?article ?figure WHERE {
                { SELECT ?q WHERE { GRAPH ?g { ?o brikg:quantity ?q } } GROUP BY ?q HAVING (COUNT(DISTINCT ?g) > 1) }
                GRAPH ?g { ?o brikg:quantity ?q ; dcterms:identifier ?figure }
                BIND (STRAFTER(STR(?g), \"/graph/article/\") AS ?article)
              } ORDER BY ?q ?article ?figure",
-            "--format",
-            "csv",
-        ])
-        .ok();
+        "csv",
+    );
     assert_eq!(
         out.stdout.replace("\r\n", "\n"),
         "q,article,figure\n\
@@ -112,17 +116,12 @@ fn a_follow_up_lands_on_the_things_and_measures_of_the_first_article() {
          https://w3id.org/brikg/id/quantity/def8ebdaf9363a0c104d36065b5718a6,korvana-cascade-2025,delivered-2024-q3-utility\n"
     );
     // The things graph: one preferred name (the first article's), the follow-up's as others.
-    let out = brikg
-        .run(&[
-            "query",
-            "--data",
-            data,
-            "--sparql",
-            "SELECT ?p ?l WHERE { GRAPH <https://w3id.org/brikg/id/graph/things> { <https://w3id.org/brikg/id/entity/nkalora-deepwater-port> ?p ?l } } ORDER BY ?p ?l",
-            "--format",
-            "tsv",
-        ])
-        .ok();
+    let out = sparql(
+        &brikg,
+        data,
+        "SELECT ?p ?l WHERE { GRAPH <https://w3id.org/brikg/id/graph/things> { <https://w3id.org/brikg/id/entity/nkalora-deepwater-port> ?p ?l } } ORDER BY ?p ?l",
+        "tsv",
+    );
     assert_eq!(
         out.stdout,
         "?p\t?l\n\

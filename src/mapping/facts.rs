@@ -53,11 +53,6 @@ impl Mapper<'_> {
                     None
                 }
             };
-            let unit_key = match (&o.currency, &unit) {
-                (Some(code), _) => code.get_ref().clone(),
-                (None, Some(u)) => u.iri.as_str().to_owned(),
-                (None, None) => String::new(),
-            };
             let quantity = match (&o.currency, &unit) {
                 (Some(_), _) => Quantity::Money,
                 (None, Some(u)) if u.notation == "%" => Quantity::Percent,
@@ -66,7 +61,7 @@ impl Mapper<'_> {
             };
             let figure = Figure::parse(&o.value, o.scale, quantity, &at("value"))?;
             self.out.add(&node, schema::VALUE, figure.value);
-            if let Some(unit) = unit {
+            if let Some(unit) = &unit {
                 self.out.add(&node, schema::UNIT_CODE, unit.iri.clone());
             }
             let comparator = match o.comparator {
@@ -111,20 +106,25 @@ impl Mapper<'_> {
             }
             if let Some(as_of) = &o.as_of {
                 let date = PartialDate::parse(as_of, &at("as_of"))?;
-                self.out
-                    .add(&node, schema::OBSERVATION_DATE, date.end_of_period());
+                let end = date.end_of_period();
                 self.out
                     .add(&node, brikg::DATE_PRECISION_PROP, date.precision.term());
                 if let (Some(about), Some(measure)) = (&about, &measure) {
-                    let date = date.end_of_period();
+                    // The unit as the figures compare it: the currency, else the unit, else none.
+                    let unit_key = match (&o.currency, &unit) {
+                        (Some(code), _) => code.get_ref().as_str(),
+                        (None, Some(u)) => u.iri.as_str(),
+                        (None, None) => "",
+                    };
                     let key = self.iris.quantity(&[
                         about.as_str(),
                         measure.as_str(),
-                        date.value(),
-                        &unit_key,
+                        end.value(),
+                        unit_key,
                     ]);
                     self.out.add(&node, brikg::QUANTITY_PROP, key);
                 }
+                self.out.add(&node, schema::OBSERVATION_DATE, end);
             }
             if let Some(period) = &o.period {
                 let duration = Duration::from_str(period.get_ref()).map_err(|_| MapError {
